@@ -1,0 +1,93 @@
+"""Assemble the `forge-scaffold` command line; each command lives in its own module."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from forge_scaffold import __version__, console
+from forge_scaffold.commands import check, modes, new, suggest
+from forge_scaffold.errors import ForgeError
+
+__all__ = ["app", "main"]
+
+
+class _Group(TyperGroup):
+    """Map every expected failure to one line on stderr and the contract's exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        debug = os.environ.get("FORGE_DEBUG") == "1"
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            sys.stderr.write(exc.format_message() + "\n")
+            code = 2
+        except click.ClickException as exc:
+            if debug:
+                raise
+            hint = ""
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            console.error(exc.format_message() + hint)
+            code = exc.exit_code
+        except click.exceptions.Abort:
+            console.error("aborted")
+            code = 130
+        except ForgeError as exc:
+            if debug:
+                raise
+            console.error(exc.message)
+            code = exc.exit_code
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="forge-scaffold",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Generate production-grade Python services that follow the organisation's standards.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.out(f"forge-scaffold {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Generate production-grade Python services that follow the organisation's standards."""
+
+
+app.command("new")(new.new)
+app.command("modes")(modes.modes)
+app.command("check")(check.check)
+app.command("suggest")(suggest.suggest)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,139 @@
+"""Render the template and run a generated project's own checks in one shared virtual environment.
+
+Used by the matrix tests and by developers: `python tests/template_harness.py async memory`.
+Rendering a project per test is cheap (~1 s); installing its dependencies is not, so every
+generated project is checked with one venv that holds the union of all modes' dependencies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ALL_MODES = ("python", "async", "memory", "testing", "architecture")
+VENV_HOME = Path(os.environ.get("FORGE_TEMPLATE_VENV", REPO / ".cache" / "template-venv"))
+
+
+def template_snapshot(dest: Path) -> Path:
+    """Copy copier.yml + template/ into a plain folder, so renders see exactly the working tree."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "copier.yml", dest / "copier.yml")
+    shutil.copytree(
+        REPO / "template",
+        dest / "template",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        dirs_exist_ok=True,
+    )
+    return dest
+
+
+def render(
+    dest: Path,
+    modes: Iterable[str],
+    *,
+    name: str = "Demo Svc",
+    data: dict[str, object] | None = None,
+    src: Path | None = None,
+) -> Path:
+    """Render one project with Copier's API (the template as plain `copier copy` users get it)."""
+    import copier  # noqa: PLC0415 - slow import, only when rendering
+
+    selected = ["python", *(m for m in ALL_MODES[1:] if m in set(modes))]
+    answers: dict[str, object] = {"project_name": name, "expert_modes": selected, **(data or {})}
+    source = src or template_snapshot(Path(tempfile.mkdtemp(prefix="forge-tpl-")))
+    copier.run_copy(str(source), str(dest), data=answers, defaults=True, quiet=True)
+    return dest
+
+
+def _venv_python(venv: Path) -> Path:
+    return venv / "bin" / "python"
+
+
+def dependency_union(project: Path) -> list[str]:
+    """Runtime + dev dependencies of an all-modes project: the shared venv's contents."""
+    meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    return sorted({*meta["project"]["dependencies"], *meta["dependency-groups"]["dev"]})
+
+
+def shared_venv(all_modes_project: Path) -> Path:
+    """One venv (keyed by the dependency list) reused by every generated project in a run."""
+    deps = dependency_union(all_modes_project)
+    key = hashlib.sha256("\n".join(deps).encode()).hexdigest()[:12]
+    venv = VENV_HOME / key
+    marker = venv / ".complete"
+    if marker.exists():
+        return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    uv = shutil.which("uv") or "uv"
+    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+    subprocess.run(
+        [uv, "pip", "install", "-q", "--python", str(_venv_python(venv)), *deps], check=True
+    )
+    marker.write_text("\n".join(deps) + "\n", encoding="utf-8")
+    return venv
+
+
+def run_in(venv: Path, project: Path, args: Sequence[str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """Run a tool of the shared venv inside a generated project, with its src on the path."""
+    env = {
+        **os.environ,
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PYTHONPATH": str(project / "src"),
+        "VIRTUAL_ENV": str(venv),
+    }
+    env.pop("PYTHONHOME", None)
+    return subprocess.run(
+        [str(venv / "bin" / args[0]), *args[1:]],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+CHECKS: dict[str, tuple[str, ...]] = {
+    "ruff": ("ruff", "check", "--no-cache", "."),
+    "ruff-format": ("ruff", "format", "--check", "--no-cache", "."),
+    "mypy": ("mypy", "--strict", "--no-incremental", "src", "tests"),
+    "pytest": ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+}
+
+
+def main(argv: Sequence[str]) -> int:
+    modes = [m for m in argv if not m.startswith("-")] or ["python"]
+    unknown = sorted(set(modes) - set(ALL_MODES))
+    if unknown:
+        print(f"unknown modes {unknown}; choose from {ALL_MODES}", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="forge-try-"))
+    snapshot = template_snapshot(work / "template-src")
+    full = render(work / "all", ALL_MODES, src=snapshot)
+    venv = shared_venv(full)
+    project = render(work / "svc", modes, src=snapshot)
+    print(f"rendered {modes} into {project}")
+    failed = 0
+    for name, cmd in CHECKS.items():
+        if name == "pytest" and "--no-tests" in argv:
+            continue
+        result = run_in(venv, project, cmd)
+        status = "ok" if result.returncode == 0 else f"FAILED ({result.returncode})"
+        print(f"== {name}: {status}")
+        if result.returncode != 0:
+            failed += 1
+            print(result.stdout[-6000:], result.stderr[-3000:], sep="\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
