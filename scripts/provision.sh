@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Install the real servers the tests talk to: redis-server (Debian) and consul (Debian bullseye's
+# static binary, unpacked into .tools/ without touching the machine's package sources).
+# Idempotent: a second run does nothing. Prints the directory to put on PATH for consul.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+tools="$root/.tools"
+consul_dir="$tools/consul"
+consul_bin="$consul_dir/usr/bin/consul"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=""
+ensure_apt_lists() {
+  if [ -z "$apt_updated" ]; then
+    as_root apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+}
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  ensure_apt_lists
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  # Debian starts a system redis on 6379; the tests start their own on free ports.
+  as_root systemctl disable --now redis-server >/dev/null 2>&1 || true
+fi
+
+if [ ! -x "$consul_bin" ]; then
+  # The archive URI comes from the machine's own apt configuration; no host is hard-coded here.
+  uri=""
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    uri=$(awk '/^URIs:/ {print $2; exit}' "$f")
+    case "$uri" in *debian-security*) uri="";; esac
+    [ -n "$uri" ] && break
+  done
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1=="deb" && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list)
+  fi
+  if [ -z "$uri" ]; then
+    echo "provision: no Debian archive URI found in the apt configuration" >&2
+    exit 1
+  fi
+  work="$tools/apt-bullseye"
+  mkdir -p "$work/lists/partial" "$work/archives/partial" "$consul_dir"
+  keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  printf 'deb [signed-by=%s] %s bullseye main\n' "$keyring" "$uri" > "$work/sources.list"
+  opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
+        -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::Archives=$work/archives"
+        -o "APT::Get::List-Cleanup=0")
+  as_root apt-get "${opts[@]}" update -qq >/dev/null
+  (cd "$work" && apt-get "${opts[@]}" download consul 2>&1 >/dev/null | grep -v "unsandboxed" >&2 || true)
+  dpkg -x "$(ls "$work"/consul_*.deb | head -n 1)" "$consul_dir"
+fi
+
+"$consul_bin" version | head -n 1 >&2
+redis-server --version >&2
+echo "$consul_dir/usr/bin"
