@@ -6,7 +6,6 @@ import os
 import sys
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -15,6 +14,18 @@ from forge_scaffold.commands import check, modes, new, suggest
 from forge_scaffold.errors import ForgeError
 
 __all__ = ["app", "main"]
+
+# Typer >= 0.26 vendors Click; take its exception classes from Typer's own hierarchy so this works
+# with either the vendored copy or the click package.
+_ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+_UsageError: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
+_NoArgsIsHelp: type[Exception] = getattr(
+    sys.modules[_UsageError.__module__], "NoArgsIsHelpError", _UsageError
+)
 
 
 class _Group(TyperGroup):
@@ -31,18 +42,19 @@ class _Group(TyperGroup):
         debug = os.environ.get("FORGE_DEBUG") == "1"
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.exceptions.NoArgsIsHelpError as exc:
-            sys.stderr.write(exc.format_message() + "\n")
+        except _NoArgsIsHelp as exc:
+            sys.stderr.write(exc.format_message() + "\n")  # type: ignore[attr-defined]
             code = 2
-        except click.ClickException as exc:
+        except _ClickException as exc:
             if debug:
                 raise
             hint = ""
-            if isinstance(exc, click.UsageError) and exc.ctx is not None:
-                hint = f" (see '{exc.ctx.command_path} --help')"
-            console.error(exc.format_message() + hint)
-            code = exc.exit_code
-        except click.exceptions.Abort:
+            context = getattr(exc, "ctx", None)
+            if isinstance(exc, _UsageError) and context is not None:
+                hint = f" (see '{context.command_path} --help')"
+            console.error(exc.format_message() + hint)  # type: ignore[attr-defined]
+            code = exc.exit_code  # type: ignore[attr-defined]
+        except typer.Abort:
             console.error("aborted")
             code = 130
         except ForgeError as exc:

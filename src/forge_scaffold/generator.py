@@ -73,7 +73,7 @@ def render_project(
     Either the whole project appears at `destination` or nothing does: a failure (bad answer,
     interrupted prompt, full disk) removes the staging folder and any parent folders it created.
     """
-    from copier import Worker  # noqa: PLC0415 - slow import, only when rendering
+    from copier import run_copy  # noqa: PLC0415 - slow import, only when rendering
     from copier.errors import CopierError  # noqa: PLC0415
 
     def public(answers: dict[str, Any]) -> dict[str, Any]:
@@ -81,37 +81,35 @@ def render_project(
 
     if pretend:
         try:
-            with Worker(
-                src_path=str(release.repo),
-                dst_path=destination,
+            worker = run_copy(
+                str(release.repo),
+                destination,
                 vcs_ref=release.tag,
                 data=data,
                 user_defaults=user_defaults or {},
                 defaults=defaults,
                 pretend=True,
                 quiet=True,
-            ) as worker:
-                worker.run_copy()
-                return Rendered(destination, public(worker.answers.combined), ())
+            )
         except (ValueError, CopierError) as exc:
             raise _copier_error(exc) from exc
+        return Rendered(destination, public(worker.answers.combined), ())
 
     created_parents = _missing_parents(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
     try:
-        with Worker(
-            src_path=str(release.repo),
-            dst_path=staging,
+        worker = run_copy(
+            str(release.repo),
+            staging,
             vcs_ref=release.tag,
             data=data,
             user_defaults=user_defaults or {},
             defaults=defaults,
             quiet=True,
             overwrite=True,
-        ) as worker:
-            worker.run_copy()
-            answers = public(worker.answers.combined)
+        )
+        answers = public(worker.answers.combined)
         staging.chmod(0o777 & ~_umask())  # mkdtemp made it private; the project is not
         if destination.is_dir():
             destination.rmdir()  # empty: checked by the caller before rendering

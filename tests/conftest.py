@@ -1,0 +1,64 @@
+"""Fixtures shared by the CLI and template tests: an isolated template cache, renders, one venv."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import template_harness as harness
+
+OPTIONAL_MODES = harness.ALL_MODES[1:]
+COMBINATIONS = [
+    ("python", *combo)
+    for size in range(len(OPTIONAL_MODES) + 1)
+    for combo in itertools.combinations(OPTIONAL_MODES, size)
+]
+
+
+def combo_id(modes: tuple[str, ...]) -> str:
+    return "+".join(modes)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the user's real template cache out of every test."""
+    cache = tmp_path_factory.mktemp("forge-cache")
+    previous = os.environ.get("FORGE_SCAFFOLD_CACHE")
+    os.environ["FORGE_SCAFFOLD_CACHE"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("FORGE_SCAFFOLD_CACHE", None)
+    else:
+        os.environ["FORGE_SCAFFOLD_CACHE"] = previous
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def template_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The working tree's template as a plain folder (what `copier copy <dir>` users render)."""
+    return harness.template_snapshot(tmp_path_factory.mktemp("template-src"))
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory, template_src: Path) -> dict[str, Path]:
+    """All 16 mode combinations rendered once per session, keyed by combo id."""
+    root = tmp_path_factory.mktemp("matrix")
+    return {
+        combo_id(modes): harness.render(root / combo_id(modes), modes, src=template_src)
+        for modes in COMBINATIONS
+    }
+
+
+@pytest.fixture(scope="session")
+def shared_venv(rendered: dict[str, Path]) -> Path:
+    """One virtual environment with the union of every mode's dependencies."""
+    return harness.shared_venv(rendered[combo_id(harness.ALL_MODES)])
