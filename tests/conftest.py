@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,16 +11,7 @@ from typer.testing import CliRunner
 
 import template_harness as harness
 
-OPTIONAL_MODES = harness.ALL_MODES[1:]
-COMBINATIONS = [
-    ("python", *combo)
-    for size in range(len(OPTIONAL_MODES) + 1)
-    for combo in itertools.combinations(OPTIONAL_MODES, size)
-]
-
-
-def combo_id(modes: tuple[str, ...]) -> str:
-    return "+".join(modes)
+from template_harness import COMBINATIONS, combo_id
 
 
 @pytest.fixture(scope="session", autouse=True)

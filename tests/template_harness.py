@@ -7,7 +7,9 @@ generated project is checked with one venv that holds the union of all modes' de
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import itertools
 import os
 import shutil
 import subprocess
@@ -19,6 +21,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 ALL_MODES = ("python", "async", "memory", "testing", "architecture")
+COMBINATIONS = [
+    ("python", *combo)
+    for size in range(len(ALL_MODES))
+    for combo in itertools.combinations(ALL_MODES[1:], size)
+]
+
+
+def combo_id(modes: Sequence[str]) -> str:
+    return "+".join(modes)
 VENV_HOME = Path(os.environ.get("FORGE_TEMPLATE_VENV", REPO / ".cache" / "template-venv"))
 
 
@@ -69,16 +80,18 @@ def shared_venv(all_modes_project: Path) -> Path:
     key = hashlib.sha256("\n".join(deps).encode()).hexdigest()[:12]
     venv = VENV_HOME / key
     marker = venv / ".complete"
-    if marker.exists():
-        return venv
-    shutil.rmtree(venv, ignore_errors=True)
     venv.parent.mkdir(parents=True, exist_ok=True)
-    uv = shutil.which("uv") or "uv"
-    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
-    subprocess.run(
-        [uv, "pip", "install", "-q", "--python", str(_venv_python(venv)), *deps], check=True
-    )
-    marker.write_text("\n".join(deps) + "\n", encoding="utf-8")
+    with (venv.parent / f".{key}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # test workers share the venv: build it once
+        if marker.exists():
+            return venv
+        shutil.rmtree(venv, ignore_errors=True)
+        uv = shutil.which("uv") or "uv"
+        subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+        subprocess.run(
+            [uv, "pip", "install", "-q", "--python", str(_venv_python(venv)), *deps], check=True
+        )
+        marker.write_text("\n".join(deps) + "\n", encoding="utf-8")
     return venv
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from forge_scaffold import __version__, console
-from forge_scaffold.catalog import Catalog, load_catalog
 from forge_scaffold.errors import DestinationError, UsageError
+
+if TYPE_CHECKING:
+    from forge_scaffold.catalog import Catalog
 
 __all__ = ["new"]
 
@@ -79,6 +81,8 @@ def new(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Generate a new service that follows the standards of the chosen expert modes."""
+    from forge_scaffold.catalog import load_catalog  # noqa: PLC0415 - keep --help fast
+
     catalog = load_catalog()
     modes = catalog.normalise(mode or [])
     answers: dict[str, Any] = dict(parse_data(data or [], catalog))

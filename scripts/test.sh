@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs uv, the dev environment, redis-server and consul
+# (scripts/provision.sh), then runs pytest over both cores. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v uv >/dev/null 2>&1 || python3 -m pip install -q uv
+consul_bin="$(bash scripts/provision.sh)"
+export PATH="$consul_bin:$PATH"
+
+uv sync --frozen --quiet
+exec uv run --frozen pytest -n 2 "$@"

@@ -1,0 +1,63 @@
+"""Every one of the 16 mode combinations renders exactly its catalog files and passes the checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import template_harness as harness
+from template_harness import COMBINATIONS, combo_id
+from forge_scaffold.catalog import load_catalog
+
+IDS = [combo_id(modes) for modes in COMBINATIONS]
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def test_there_are_sixteen_combinations() -> None:
+    assert len(set(IDS)) == 16
+
+
+@pytest.mark.parametrize("modes", COMBINATIONS, ids=IDS)
+def test_rendered_files_equal_the_catalog(rendered: dict[str, Path], modes: tuple[str, ...]) -> None:
+    project = rendered[combo_id(modes)]
+    assert _files(project) == load_catalog().files_for(list(modes), "demo_svc")
+
+
+@pytest.mark.parametrize("modes", COMBINATIONS, ids=IDS)
+def test_no_template_syntax_leaks_into_the_project(
+    rendered: dict[str, Path], modes: tuple[str, ...]
+) -> None:
+    project = rendered[combo_id(modes)]
+    for path in project.rglob("*"):
+        assert "{{" not in path.name and "{%" not in path.name, path
+        assert not path.name.endswith((".jinja", ".pyc")), path
+        assert path.name != "__pycache__", path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("modes", COMBINATIONS, ids=IDS)
+def test_lint_and_strict_types_pass(
+    rendered: dict[str, Path], shared_venv: Path, modes: tuple[str, ...]
+) -> None:
+    project = rendered[combo_id(modes)]
+    for check in ("ruff", "ruff-format", "mypy"):
+        result = harness.run_in(shared_venv, project, harness.CHECKS[check])
+        assert result.returncode == 0, f"{check} failed:\n{result.stdout[-4000:]}{result.stderr[-2000:]}"
+
+
+SUITES = [("python",), *(("python", mode) for mode in harness.ALL_MODES[1:]), harness.ALL_MODES]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("modes", SUITES, ids=[combo_id(m) for m in SUITES])
+def test_generated_project_own_suite_passes(
+    rendered: dict[str, Path], shared_venv: Path, modes: tuple[str, ...]
+) -> None:
+    project = rendered[combo_id(modes)]
+    result = harness.run_in(shared_venv, project, harness.CHECKS["pytest"])
+    assert result.returncode == 0, f"pytest failed:\n{result.stdout[-6000:]}{result.stderr[-2000:]}"
+    assert " passed" in result.stdout
