@@ -1,0 +1,72 @@
+"""The acceptance path: the built wheel, installed in a fresh venv outside the repo, generates a
+service whose own uv sync, pytest, ruff and mypy --strict pass."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+UV = shutil.which("uv") or "uv"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([UV, "build", "--wheel", "-q", "-o", str(out), str(REPO)], check=True)
+    (built,) = out.glob("forge_scaffold-*.whl")
+    return built
+
+
+def test_wheel_carries_the_template_and_no_bytecode(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "forge_scaffold/_template/copier.yml" in names
+    assert any(n.startswith("forge_scaffold/_template/template/src/") for n in names)
+    assert not [n for n in names if n.endswith((".pyc", ".pyo")) or "__pycache__" in n]
+    assert all(n.endswith(".jinja") for n in names if "/_template/template/" in n)
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{args} failed:\n{result.stdout[-5000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+@pytest.mark.slow
+def test_installed_wheel_generates_a_service_that_passes_its_own_checks(
+    wheel: Path, tmp_path: Path
+) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([UV, "venv", "-q", str(venv)], check=True)
+    subprocess.run([UV, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), str(wheel)], check=True)
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("VIRTUAL_ENV", "PYTHONPATH", "UV_PROJECT", "FORGE_"))
+    }
+    env["FORGE_SCAFFOLD_CACHE"] = str(tmp_path / "cache")
+    # `new` must not need the network: point every proxy at a closed port.
+    offline = {**env, "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+    _run(
+        [str(venv / "bin" / "forge-scaffold"), "new", "svc", "--defaults", "--name", "Demo Svc",
+         "--mode", "architecture", "--mode", "memory"],
+        work,
+        offline,
+    )
+    project = work / "svc"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert answers["expert_modes"] == ["python", "memory", "architecture"]
+    assert Path(answers["_src_path"]).resolve() == (tmp_path / "cache" / "template").resolve()
+    assert answers["_commit"] == "v0.1.0"
+    _run([UV, "sync", "-q"], project, env)
+    _run([UV, "run", "pytest", "-q", "-p", "no:cacheprovider"], project, env)
+    _run([UV, "run", "ruff", "check", "."], project, env)
+    _run([UV, "run", "mypy", "--strict", "src"], project, env)
