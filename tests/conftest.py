@@ -7,11 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 import template_harness as harness
-
 from template_harness import COMBINATIONS, combo_id
+from typer.testing import CliRunner
 
 
 @pytest.fixture(scope="session", autouse=True)

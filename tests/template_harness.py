@@ -30,6 +30,8 @@ COMBINATIONS = [
 
 def combo_id(modes: Sequence[str]) -> str:
     return "+".join(modes)
+
+
 VENV_HOME = Path(os.environ.get("FORGE_TEMPLATE_VENV", REPO / ".cache" / "template-venv"))
 
 
@@ -95,7 +97,9 @@ def shared_venv(all_modes_project: Path) -> Path:
     return venv
 
 
-def run_in(venv: Path, project: Path, args: Sequence[str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def run_in(
+    venv: Path, project: Path, args: Sequence[str], timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
     """Run a tool of the shared venv inside a generated project, with its src on the path."""
     env = {
         **os.environ,

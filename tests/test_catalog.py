@@ -25,7 +25,11 @@ def test_every_mode_owns_files_and_no_file_is_owned_twice() -> None:
 
 
 def test_python_is_always_on_and_order_follows_the_catalog() -> None:
-    assert load_catalog().normalise(["architecture", "async"]) == ["python", "async", "architecture"]
+    assert load_catalog().normalise(["architecture", "async"]) == [
+        "python",
+        "async",
+        "architecture",
+    ]
     assert load_catalog().normalise([]) == [CORE_MODE]
 
 

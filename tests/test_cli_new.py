@@ -47,7 +47,10 @@ def test_new_generates_a_committed_project_and_prints_next_steps(
     )
     assert log.stdout.splitlines() == ["Generate Demo Svc with forge-scaffold 0.1.0"]
     status = subprocess.run(
-        ["git", "-C", str(dest), "status", "--porcelain"], capture_output=True, text=True, check=True
+        ["git", "-C", str(dest), "status", "--porcelain"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert status.stdout == ""
 
@@ -191,8 +194,17 @@ def test_tricky_text_answers_render_literally_in_toml_yaml_and_python(
     dest = tmp_path / "tricky"
     result = runner.invoke(
         app,
-        ["new", str(dest), "--name", "Tricky", "--data", f"description={text}",
-         "--data", f"author_name={text}", "--no-git"],
+        [
+            "new",
+            str(dest),
+            "--name",
+            "Tricky",
+            "--data",
+            f"description={text}",
+            "--data",
+            f"author_name={text}",
+            "--no-git",
+        ],
     )
     assert result.exit_code == 0, result.stderr
     meta = tomllib.loads((dest / "pyproject.toml").read_text(encoding="utf-8"))

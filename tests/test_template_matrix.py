@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 import template_harness as harness
 from template_harness import COMBINATIONS, combo_id
+
 from forge_scaffold.catalog import load_catalog
 
 IDS = [combo_id(modes) for modes in COMBINATIONS]
@@ -22,7 +22,9 @@ def test_there_are_sixteen_combinations() -> None:
 
 
 @pytest.mark.parametrize("modes", COMBINATIONS, ids=IDS)
-def test_rendered_files_equal_the_catalog(rendered: dict[str, Path], modes: tuple[str, ...]) -> None:
+def test_rendered_files_equal_the_catalog(
+    rendered: dict[str, Path], modes: tuple[str, ...]
+) -> None:
     project = rendered[combo_id(modes)]
     assert _files(project) == load_catalog().files_for(list(modes), "demo_svc")
 
@@ -46,7 +48,9 @@ def test_lint_and_strict_types_pass(
     project = rendered[combo_id(modes)]
     for check in ("ruff", "ruff-format", "mypy"):
         result = harness.run_in(shared_venv, project, harness.CHECKS[check])
-        assert result.returncode == 0, f"{check} failed:\n{result.stdout[-4000:]}{result.stderr[-2000:]}"
+        assert result.returncode == 0, (
+            f"{check} failed:\n{result.stdout[-4000:]}{result.stderr[-2000:]}"
+        )
 
 
 SUITES = [("python",), *(("python", mode) for mode in harness.ALL_MODES[1:]), harness.ALL_MODES]

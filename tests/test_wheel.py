@@ -34,7 +34,9 @@ def test_wheel_carries_the_template_and_no_bytecode(wheel: Path) -> None:
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"{args} failed:\n{result.stdout[-5000:]}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, (
+        f"{args} failed:\n{result.stdout[-5000:]}\n{result.stderr[-3000:]}"
+    )
     return result
 
 
@@ -44,7 +46,10 @@ def test_installed_wheel_generates_a_service_that_passes_its_own_checks(
 ) -> None:
     venv = tmp_path / "venv"
     subprocess.run([UV, "venv", "-q", str(venv)], check=True)
-    subprocess.run([UV, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), str(wheel)], check=True)
+    subprocess.run(
+        [UV, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), str(wheel)],
+        check=True,
+    )
     work = tmp_path / "work"
     work.mkdir()
     env = {
@@ -56,8 +61,18 @@ def test_installed_wheel_generates_a_service_that_passes_its_own_checks(
     # `new` must not need the network: point every proxy at a closed port.
     offline = {**env, "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
     _run(
-        [str(venv / "bin" / "forge-scaffold"), "new", "svc", "--defaults", "--name", "Demo Svc",
-         "--mode", "architecture", "--mode", "memory"],
+        [
+            str(venv / "bin" / "forge-scaffold"),
+            "new",
+            "svc",
+            "--defaults",
+            "--name",
+            "Demo Svc",
+            "--mode",
+            "architecture",
+            "--mode",
+            "memory",
+        ],
         work,
         offline,
     )

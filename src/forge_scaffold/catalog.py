@@ -88,12 +88,16 @@ def _rendered_part(part: str, path: PurePosixPath) -> tuple[str, str | None]:
             return PACKAGE_PLACEHOLDER
         if name == "_copier_conf.answers_file":
             return ".copier-answers.yml"
-        raise ForgeError(f"template path {path} uses {{{{ {name} }}}}: only package_name is allowed")
+        raise ForgeError(
+            f"template path {path} uses {{{{ {name} }}}}: only package_name is allowed"
+        )
 
     return _VARIABLE.sub(substitute, part), mode
 
 
-def _scan(template: Path, excluded: tuple[str, ...], mode_names: tuple[str, ...]) -> dict[str, list[str]]:
+def _scan(
+    template: Path, excluded: tuple[str, ...], mode_names: tuple[str, ...]
+) -> dict[str, list[str]]:
     owned: dict[str, list[str]] = {name: [] for name in mode_names}
     for file in sorted(template.rglob("*")):
         if file.is_dir():

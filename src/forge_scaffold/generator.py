@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def render_project(
     from copier import run_copy  # noqa: PLC0415 - slow import, only when rendering
     from copier.errors import CopierError  # noqa: PLC0415
 
-    def public(answers: dict[str, Any]) -> dict[str, Any]:
+    def public(answers: Mapping[str, Any]) -> dict[str, Any]:
         return {key: answers[key] for key in questions if key in answers}
 
     if pretend:

@@ -1,4 +1,4 @@
-"""`forge-scaffold modes`: the expert modes and the files each one adds, from the template itself."""
+"""`forge-scaffold modes`: the expert modes and the files each adds, read from the template."""
 
 from __future__ import annotations
 

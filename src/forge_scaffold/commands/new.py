@@ -25,9 +25,13 @@ def parse_data(pairs: list[str], catalog: Catalog) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise UsageError(f"--data {pair!r} is not KEY=VALUE: write e.g. --data author_name='Team'")
+            raise UsageError(
+                f"--data {pair!r} is not KEY=VALUE: write e.g. --data author_name='Team'"
+            )
         if key == "expert_modes":
-            raise UsageError("choose modes with --mode (e.g. --mode async --mode memory), not --data")
+            raise UsageError(
+                "choose modes with --mode (e.g. --mode async --mode memory), not --data"
+            )
         if key not in catalog.questions:
             known = ", ".join(q for q in catalog.questions if q != "expert_modes")
             raise UsageError(f"--data key {key!r} is not a template question: use one of {known}")
@@ -58,7 +62,9 @@ def check_destination(destination: Path) -> None:
 
 
 def new(
-    destination: Annotated[Path, typer.Argument(help="Directory to create (must be new or empty).")],
+    destination: Annotated[
+        Path, typer.Argument(help="Directory to create (must be new or empty).")
+    ],
     mode: Annotated[
         list[str] | None,
         typer.Option("--mode", "-m", help="Expert mode to add (repeat). python is always on."),
@@ -135,7 +141,9 @@ def new(
 
             shutil.rmtree(destination, ignore_errors=True)
             raise
-    _report(destination, rendered.answers, chosen, files, dry_run=dry_run, git=use_git, as_json=as_json)
+    _report(
+        destination, rendered.answers, chosen, files, dry_run=dry_run, git=use_git, as_json=as_json
+    )
 
 
 def _report(
