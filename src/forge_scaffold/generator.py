@@ -17,7 +17,7 @@ from typing import Any
 from forge_scaffold.cache import TemplateRelease, git
 from forge_scaffold.errors import ForgeError, UsageError
 
-__all__ = ["Rendered", "render_project"]
+__all__ = ["Rendered", "initialise_git", "render_project", "render_release", "update_project"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,3 +136,48 @@ def initialise_git(project: Path, message: str, author: tuple[str, str]) -> None
     if not git(project, "config", "--get", "user.email", check=False):
         identity = ["-c", f"user.name={author[0]}", "-c", f"user.email={author[1]}"]
     git(project, *identity, "commit", "-q", "--no-verify", "-m", message)
+
+
+def render_release(release: TemplateRelease, destination: Path, answers: dict[str, Any]) -> None:
+    """Render one template version with recorded answers into a scratch folder (no prompts).
+
+    `status` and `update` compare a project with this render to find the user's own edits.
+    """
+    from copier import run_copy  # noqa: PLC0415 - slow import, only when rendering
+    from copier.errors import CopierError  # noqa: PLC0415
+
+    try:
+        run_copy(
+            str(release.repo),
+            destination,
+            vcs_ref=release.tag,
+            data=answers,
+            defaults=True,
+            overwrite=True,
+            quiet=True,
+        )
+    except (ValueError, CopierError) as exc:
+        raise _copier_error(exc) from exc
+
+
+def update_project(project: Path, tag: str, data: dict[str, Any]) -> None:
+    """`copier update` of a clean git project to `tag`, changing the answers in `data`.
+
+    Safe settings only: no `--trust` (templates cannot run code), conflicts inline.
+    """
+    from copier import run_update  # noqa: PLC0415 - slow import, only when updating
+    from copier.errors import CopierError  # noqa: PLC0415
+
+    try:
+        run_update(
+            project,
+            data=data,
+            overwrite=True,
+            defaults=True,
+            unsafe=False,
+            vcs_ref=tag,
+            conflict="inline",
+            quiet=True,
+        )
+    except (ValueError, CopierError) as exc:
+        raise _copier_error(exc) from exc

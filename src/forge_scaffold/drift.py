@@ -1,0 +1,63 @@
+"""Which template-owned files a user changed: the project against a fresh render of its version."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from forge_scaffold.cache import TemplateRelease, git
+from forge_scaffold.errors import ProjectError
+from forge_scaffold.project import ANSWERS_FILE, GeneratedProject
+
+__all__ = ["Drift", "base_render", "compare", "template_files"]
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """Template-owned files the user edited, and those the user deleted."""
+
+    modified: tuple[str, ...]
+    deleted: tuple[str, ...]
+
+
+def template_files(base: Path) -> list[str]:
+    """Files of a render, relative and sorted (the answers file is Copier's, not the user's)."""
+    return sorted(
+        path.relative_to(base).as_posix()
+        for path in base.rglob("*")
+        if (path.is_file() or path.is_symlink())
+        and ".git" not in path.relative_to(base).parts
+        and path.relative_to(base).as_posix() != ANSWERS_FILE
+    )
+
+
+def compare(project_root: Path, base: Path) -> Drift:
+    """Compare every file of the base render with the project's copy, byte for byte."""
+    modified: list[str] = []
+    deleted: list[str] = []
+    for relative in template_files(base):
+        mine = project_root / relative
+        if not mine.is_file():
+            deleted.append(relative)
+        elif mine.read_bytes() != (base / relative).read_bytes():
+            modified.append(relative)
+    return Drift(tuple(modified), tuple(deleted))
+
+
+@contextmanager
+def base_render(project: GeneratedProject, repo: Path) -> Iterator[Path]:
+    """Render the project's recorded template version with its recorded answers, in a temp dir."""
+    if not git(repo, "rev-parse", "--verify", "-q", f"{project.commit}^{{commit}}", check=False):
+        raise ProjectError(
+            f"{project.root} was generated from template {project.commit}, which this "
+            "installation does not know: install a forge-scaffold release that includes it"
+        )
+    from forge_scaffold.generator import render_release  # noqa: PLC0415 - imports copier
+
+    with tempfile.TemporaryDirectory(prefix="forge-base-") as scratch:
+        destination = Path(scratch) / "base"
+        render_release(TemplateRelease(repo, project.commit), destination, project.answers)
+        yield destination
