@@ -3,7 +3,9 @@
 Copier records `_commit` (and can update a project later) only when it copies from git, and
 forge-scaffold must work offline from the wheel. So every installed version commits its bundled
 template into one repository in the user's cache directory, tagged `v<version>`, and `new` and
-`update` run Copier against that repository.
+`update` run Copier against that repository. The wheel also carries the template's release history
+(`_history/template.bundle`, built by `scripts/release_history.py` with the same commit scheme),
+which is fetched into the cache first, so projects made by older versions can update too.
 """
 
 from __future__ import annotations
@@ -20,8 +22,22 @@ from pathlib import Path
 
 from forge_scaffold.errors import ForgeError
 
-__all__ = ["TemplateRelease", "cache_dir", "ensure_release", "template_digest"]
+__all__ = [
+    "HISTORY_BUNDLE",
+    "RENAMES_FILE",
+    "TemplateRelease",
+    "cache_dir",
+    "commit_release",
+    "ensure_release",
+    "import_history",
+    "template_digest",
+]
 
+HISTORY_BUNDLE = Path(__file__).resolve().parent / "_history" / "template.bundle"
+# The template's rename map (see migrations.py): beside copier.yml, committed with each release,
+# never rendered into projects.
+RENAMES_FILE = "template_renames.yml"
+_HISTORY_MARKER = "forge-history"
 _DIGEST_PREFIX = "template-digest: "
 _IDENTITY = {
     "GIT_AUTHOR_NAME": "forge-scaffold",
@@ -53,9 +69,10 @@ def cache_dir() -> Path:
 
 
 def template_digest(root: Path) -> str:
-    """A digest of copier.yml and every file under template/ (names and bytes)."""
+    """A digest of copier.yml, the rename map (when present) and every file under template/."""
     digest = hashlib.sha256()
-    files = [root / "copier.yml", *sorted((root / "template").rglob("*"))]
+    renames = [root / RENAMES_FILE] if (root / RENAMES_FILE).is_file() else []
+    files = [root / "copier.yml", *renames, *sorted((root / "template").rglob("*"))]
     for path in files:
         if path.is_dir() or "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
             continue
@@ -102,6 +119,8 @@ def _commit_template(repo: Path, source: Path, tag: str, digest: str) -> None:
         if entry.name not in {".git", ".lock"}:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     shutil.copy2(source / "copier.yml", repo / "copier.yml")
+    if (source / RENAMES_FILE).is_file():
+        shutil.copy2(source / RENAMES_FILE, repo / RENAMES_FILE)
     shutil.copytree(
         source / "template",
         repo / "template",
@@ -113,22 +132,71 @@ def _commit_template(repo: Path, source: Path, tag: str, digest: str) -> None:
     git(repo, "tag", "-f", tag)
 
 
-def ensure_release(source: Path, version: str, root: Path | None = None) -> TemplateRelease:
-    """Make sure the cache holds this template version as tag `v<version>`; return where it is.
+def commit_release(repo: Path, source: Path, tag: str) -> str:
+    """Commit `source`'s copier.yml + template/ on the current branch, tag it; return the commit.
 
-    A tag whose content differs from the bundled template (an editable install whose template
-    changed) is moved to a new commit with the current content.
+    The release script builds the wheel's history bundle with this very function, so a release
+    commit has the same id in the bundle and in a cache that committed the same template itself.
+    """
+    _commit_template(repo, source, tag, template_digest(source))
+    return git(repo, "rev-parse", f"{tag}^{{commit}}")
+
+
+def _bundle_id(bundle: Path) -> str:
+    return hashlib.sha256(bundle.read_bytes()).hexdigest()
+
+
+def _history_imported(repo: Path, bundle: Path) -> bool:
+    marker = repo / ".git" / _HISTORY_MARKER
+    if not bundle.is_file():
+        return True
+    return marker.is_file() and marker.read_text(encoding="utf-8").strip() == _bundle_id(bundle)
+
+
+def import_history(repo: Path, bundle: Path) -> list[str]:
+    """Fetch the bundle's release tags that the cache lacks; return the tags fetched.
+
+    A tag the cache already has is left alone: it is either the same release commit, or (in an
+    editable install) the working tree's newer content for the installed version.
+    """
+    if not bundle.is_file():
+        return []
+    heads = git(repo, "bundle", "list-heads", str(bundle))
+    offered = [ref.split()[1].removeprefix("refs/tags/") for ref in heads.splitlines()]
+    present = set(git(repo, "tag", "--list").splitlines())
+    missing = [tag for tag in offered if tag.startswith("v") and tag not in present]
+    if missing:
+        refspecs = [f"refs/tags/{tag}:refs/tags/{tag}" for tag in missing]
+        git(repo, "fetch", "-q", "--no-tags", str(bundle), *refspecs)
+    (repo / ".git" / _HISTORY_MARKER).write_text(_bundle_id(bundle) + "\n", encoding="utf-8")
+    return missing
+
+
+def ensure_release(
+    source: Path, version: str, root: Path | None = None, bundle: Path = HISTORY_BUNDLE
+) -> TemplateRelease:
+    """Make sure the cache holds the release history and this version as tag `v<version>`.
+
+    The history bundle's tags are fetched first (once per bundle). A tag whose content differs
+    from the bundled template (an editable install whose template changed) is moved to a new
+    commit with the current content.
     """
     base = root or cache_dir()
     repo = base / "template"
     tag = f"v{version}"
     digest = template_digest(source)
-    if (repo / ".git").is_dir() and _tag_digest(repo, tag) == digest:
+    if (
+        (repo / ".git").is_dir()
+        and _history_imported(repo, bundle)
+        and _tag_digest(repo, tag) == digest
+    ):
         return TemplateRelease(repo, tag)
     with _locked(base):
         if not (repo / ".git").is_dir():
             repo.mkdir(parents=True, exist_ok=True)
             git(repo, "init", "-q", "-b", "main")
+        if not _history_imported(repo, bundle):
+            import_history(repo, bundle)
         if _tag_digest(repo, tag) != digest:
             _commit_template(repo, source, tag, digest)
     return TemplateRelease(repo, tag)

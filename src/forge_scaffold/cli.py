@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from forge_scaffold import __version__, console
-from forge_scaffold.commands import check, modes, new, suggest
+from forge_scaffold.commands import check, modes, new, status, suggest, update
 from forge_scaffold.errors import ForgeError
 
 __all__ = ["app", "main"]
@@ -100,6 +100,8 @@ app.command("new")(new.new)
 app.command("modes")(modes.modes)
 app.command("check")(check.check)
 app.command("suggest")(suggest.suggest)
+app.command("status")(status.status)
+app.command("update")(update.update)
 
 
 def main() -> None:

@@ -1,0 +1,138 @@
+"""Update a generated project in a scratch clone, then copy the result into the real project.
+
+Running Copier in a clone makes `--dry-run` and the real run one code path, lets forge-scaffold
+inspect the outcome (files the update would delete although the user edited them) before the
+user's tree is touched, and lets it point `_src_path` at this machine's template cache when the
+recorded one is missing (Copier renders the old version from `_src_path`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forge_scaffold.cache import git
+from forge_scaffold.drift import base_render, compare
+from forge_scaffold.migrations import Move, carry_edits, renames_between
+from forge_scaffold.project import ANSWERS_FILE, GeneratedProject
+
+__all__ = ["CONFLICT_MARKER", "Outcome", "apply", "prepare"]
+
+CONFLICT_MARKER = b"<<<<<<< "
+_IDENTITY = {
+    "GIT_AUTHOR_NAME": "forge-scaffold",
+    "GIT_AUTHOR_EMAIL": "forge-scaffold@localhost",
+    "GIT_COMMITTER_NAME": "forge-scaffold",
+    "GIT_COMMITTER_EMAIL": "forge-scaffold@localhost",
+}
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the update changed (or would change) in the project, by kind."""
+
+    merged: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    moved: list[Move] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    edited_removed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.merged or self.added or self.removed)
+
+
+def _point_at_cache(clone: Path, repo: Path) -> None:
+    """Record this machine's cache as `_src_path`, committed in the clone (Copier needs clean)."""
+    import yaml  # noqa: PLC0415 - keep --help fast
+
+    answers = clone / ANSWERS_FILE
+    line = yaml.safe_dump({"_src_path": str(repo)}, default_flow_style=False).strip()
+    lines = answers.read_text(encoding="utf-8").splitlines()
+    lines = [line if old.startswith("_src_path:") else old for old in lines]
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    git(clone, "commit", "-q", "--no-verify", "-am", "Use the local template cache", env=_IDENTITY)
+
+
+def _has_conflict(path: Path) -> bool:
+    if path.suffix == ".rej":
+        return True
+    try:
+        with path.open("rb") as handle:
+            return any(line.startswith(CONFLICT_MARKER) for line in handle)
+    except OSError:
+        return False
+
+
+def _changes(clone: Path) -> list[tuple[str, str]]:
+    git(clone, "add", "-A", "-f")
+    listing = subprocess.run(
+        ["git", "-C", str(clone), "diff", "--cached", "--name-status", "--no-renames", "-z"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    fields = [f for f in listing.split("\0") if f]
+    return list(zip(fields[0::2], fields[1::2], strict=True))
+
+
+def prepare(
+    project: GeneratedProject, repo: Path, tag: str, modes: list[str], work: Path
+) -> tuple[Outcome, Path]:
+    """Run the update in a clone under `work`; return what changed and the clone."""
+    from forge_scaffold.generator import update_project  # noqa: PLC0415 - imports copier
+
+    clone = work / "project"
+    git(work, "clone", "-q", "--no-hardlinks", str(project.root), str(clone))
+    if project.src_path != str(repo):
+        _point_at_cache(clone, repo)
+    head = set(git(clone, "ls-files").splitlines())
+    update_project(clone, tag, {"expert_modes": modes} if modes != project.modes else {})
+    outcome = Outcome()
+    renames = renames_between(repo, project.commit, tag, project.package)
+    with ExitStack() as stack:
+        base: Path | None = None
+
+        def old_render() -> Path:
+            nonlocal base
+            if base is None:
+                base = stack.enter_context(base_render(project, repo))
+            return base
+
+        if renames:
+            outcome.moved = carry_edits(renames, project.root, old_render(), clone, head)
+        moved_from = {move.old for move in outcome.moved}
+        for status, path in _changes(clone):
+            kind = {"M": outcome.merged, "A": outcome.added, "D": outcome.removed}.get(status)
+            if kind is not None:
+                kind.append(path)
+            if status in {"M", "A"} and _has_conflict(clone / path):
+                outcome.conflicts.append(path)
+        dropped = [path for path in outcome.removed if path not in moved_from]
+        if dropped:
+            reference = old_render()
+            edited = set(compare(project.root, reference).modified)
+            outcome.edited_removed = [
+                path for path in dropped if path in edited or not (reference / path).is_file()
+            ]
+    return outcome, clone
+
+
+def apply(outcome: Outcome, clone: Path, root: Path) -> None:
+    """Copy the clone's changed files into the project and delete the removed ones."""
+    for path in [*outcome.merged, *outcome.added]:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink() or target.exists():
+            target.unlink()
+        shutil.copy2(clone / path, target, follow_symlinks=False)
+    for path in outcome.removed:
+        target = root / path
+        target.unlink(missing_ok=True)
+        for parent in target.parents:
+            if parent == root or any(parent.iterdir()):
+                break
+            parent.rmdir()
