@@ -1,0 +1,199 @@
+"""FS2xx: memory safety (bounded collections, explicit cleanup, honest limits)."""
+
+from __future__ import annotations
+
+import ast
+from typing import ClassVar
+
+from forge_scaffold.checker.rule import Mode, Rule
+from forge_scaffold.checker.rules.arguments import UNKNOWN, argument, constant_int
+from forge_scaffold.checker.walker import CallSite, Context
+
+__all__ = ["FS201", "FS202", "FS203", "FS204", "FS205", "FS206"]
+
+BOUNDED = "Memory Safety: 100% bounded collections, explicit cleanup"
+MEMORY: frozenset[Mode] = frozenset({"memory"})
+
+
+class FS201(Rule):
+    """A `deque()` without `maxlen` is a list that grows at both ends without limit: under a burst
+    (or a slow consumer) it takes the process's memory with it. The standards document's own
+    example of what expert mode must catch is `buffer = deque()  # Unbounded!`.
+    """
+
+    title = "unbounded deque"
+    standard = BOUNDED
+    fix = "Bound it: `deque(maxlen=settings.<name>)`, with the bound named in settings."
+    error_in = MEMORY
+    calls = frozenset({"collections.deque"})
+
+    def on_call(self, call: CallSite, ctx: Context) -> None:
+        maxlen = argument(call.node, 1, "maxlen")
+        if maxlen is None or (isinstance(maxlen, ast.Constant) and maxlen.value is None):
+            self.report(ctx, call.node, "`deque()` without `maxlen` grows without bound")
+
+
+_QUEUES = frozenset(
+    {
+        *(f"asyncio.{name}" for name in ("Queue", "LifoQueue", "PriorityQueue")),
+        *(f"queue.{name}" for name in ("Queue", "LifoQueue", "PriorityQueue")),
+        "multiprocessing.Queue",
+        "multiprocessing.JoinableQueue",
+    }
+)
+
+
+class FS202(Rule):
+    """A queue without a positive `maxsize` accepts every item a producer offers: when consumers
+    fall behind, memory grows until the process dies, instead of the producer being slowed down
+    (backpressure). `maxsize=0` and negative sizes mean "infinite" to these classes, and
+    `queue.SimpleQueue` has no bound at all.
+    """
+
+    title = "unbounded queue"
+    standard = BOUNDED
+    fix = (
+        "Pass a positive `maxsize` named in settings; in async code prefer "
+        "`anyio.create_memory_object_stream(max_buffer_size=n)`."
+    )
+    error_in: ClassVar[frozenset[Mode]] = frozenset({"memory", "async"})
+    calls = _QUEUES | {"queue.SimpleQueue"}
+
+    def on_call(self, call: CallSite, ctx: Context) -> None:
+        if call.name == "queue.SimpleQueue":
+            self.report(ctx, call.node, "`queue.SimpleQueue` has no bound")
+            return
+        maxsize = argument(call.node, 0, "maxsize")
+        if maxsize is UNKNOWN:
+            return
+        size = None if maxsize is None else constant_int(maxsize)
+        if maxsize is None or (size is not None and size <= 0):
+            self.report(
+                ctx, call.node, f"`{call.name}()` without a positive `maxsize` grows without bound"
+            )
+
+
+def _is_infinite(expr: ast.expr, ctx: Context) -> bool:
+    """`math.inf`, `numpy.inf` or `float("inf")`."""
+    if ctx.qualify(expr) in ("math.inf", "numpy.inf"):
+        return True
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Name)
+        and expr.func.id == "float"
+        and len(expr.args) == 1
+        and isinstance(expr.args[0], ast.Constant)
+    ):
+        value = expr.args[0].value
+        return isinstance(value, str) and value.strip().lower().lstrip("+") in (
+            "inf",
+            "infinity",
+        )
+    return False
+
+
+class FS203(Rule):
+    """A memory object stream with `max_buffer_size=math.inf` never makes a sender wait, so it is
+    an unbounded queue in anyio's clothing. (With no argument the buffer size is 0: every send
+    waits for a receiver, which is bounded, and is not reported.)
+    """
+
+    title = "unbounded memory object stream"
+    standard = BOUNDED
+    fix = "Pass a finite `max_buffer_size` named in settings."
+    error_in: ClassVar[frozenset[Mode]] = frozenset({"memory", "async"})
+    calls = frozenset({"anyio.create_memory_object_stream"})
+
+    def on_call(self, call: CallSite, ctx: Context) -> None:
+        size = argument(call.node, 0, "max_buffer_size")
+        if size is not None and _is_infinite(size, ctx):
+            self.report(
+                ctx, call.node, "memory object stream with an infinite buffer grows without bound"
+            )
+
+
+class FS204(Rule):
+    """`MemoryError` means the interpreter could not allocate memory; code that catches it (or a
+    supervisor that restarts on it) treats it as a crash of the process. Raising it for a size limit
+    the code chose hides an ordinary input error behind an out-of-memory alarm, and tells the
+    caller neither the limit nor the value. The standards document's `process_data` does this.
+    """
+
+    title = "`MemoryError` raised for a limit"
+    standard = "CLAUDE STANDARD: Comprehensive input validation + error handling"
+    fix = (
+        "Raise a domain error (a `ValueError` subclass) whose message names the limit and the "
+        "value."
+    )
+    nodes = (ast.Raise,)
+
+    def on_node(self, node: ast.Raise, ctx: Context) -> None:
+        exc = node.exc
+        if isinstance(exc, ast.Call):
+            exc = exc.func
+        if exc is not None and ctx.qualify(exc) == "MemoryError":
+            self.report(
+                ctx,
+                node,
+                "`raise MemoryError` for a limit the code chose; it means the interpreter ran out",
+            )
+
+
+class FS205(Rule):
+    """`__del__` runs when the garbage collector gets to the object: maybe late, maybe never
+    (reference cycles, interpreter exit), on whatever thread drops the last reference, and with
+    module globals such as loggers possibly already torn down. Cleanup there is unreliable and
+    hides the missing explicit close. The standards document's `MemorySafeBuffer` cleans up in
+    `__del__`.
+    """
+
+    title = "cleanup in `__del__`"
+    standard = BOUNDED
+    fix = (
+        "Give the class `close()` / `aclose()` and context-manager methods and have its owner call "
+        "them; for a last-resort safety net use `weakref.finalize` with a callback that does not "
+        "reference the object."
+    )
+    error_in = MEMORY
+    nodes = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+    def on_node(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Context) -> None:
+        if node.name == "__del__" and isinstance(ctx.scope, ast.ClassDef):
+            self.report(
+                ctx,
+                node,
+                f"`{ctx.scope.name}.__del__` cleans up whenever the collector runs, if ever",
+            )
+
+
+class FS206(Rule):
+    """`list(items)[:n]` copies every item to keep n of them: O(len) time and memory for an O(n)
+    answer. On a bounded buffer that is the whole buffer per read. The standards document's
+    `MemorySafeBuffer.get_items(limit)` does this.
+    """
+
+    title = "whole copy to take a prefix"
+    standard = "Memory Characteristics: O(1) memory usage (bounded by maxlen)"
+    fix = "`list(itertools.islice(items, n))` copies only the items it keeps."
+    error_in = MEMORY
+    nodes = (ast.Subscript,)
+
+    def on_node(self, node: ast.Subscript, ctx: Context) -> None:
+        value = node.value
+        window = node.slice
+        if not (isinstance(value, ast.Call) and isinstance(window, ast.Slice)):
+            return
+        if window.step is not None or window.upper is None:
+            return
+        if window.lower is not None and constant_int(window.lower) != 0:
+            return
+        func = value.func
+        if (
+            isinstance(func, ast.Name)
+            and func.id in ("list", "tuple")
+            and func.id not in ctx.imports
+            and len(value.args) == 1
+            and not value.keywords
+            and not isinstance(value.args[0], ast.Starred)
+        ):
+            self.report(ctx, node, f"`{func.id}(...)[:n]` copies every item to keep n")

@@ -1,0 +1,251 @@
+"""Recommend expert modes for an existing codebase, with the evidence (file:line) behind each.
+
+The triggers are the standards document's AUTOMATIC ACTIVATION TRIGGERS, read from syntax trees
+rather than from text: an `async def` is evidence, the word "async" in a comment is not.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from forge_scaffold.checker.files import Unreadable, discover, is_test_path, read_source
+from forge_scaffold.checker.findings import Skipped
+from forge_scaffold.checker.parallel import map_chunks, paused_gc
+from forge_scaffold.checker.project import ANSWERS_FILE, ProjectModes
+from forge_scaffold.checker.rule import MODES
+from forge_scaffold.checker.walker import CallSite, Context, Listener, Walker
+from forge_scaffold.errors import ProjectError
+
+__all__ = ["TRIGGERS", "Evidence", "ModeSuggestion", "Suggestions", "suggest_modes"]
+
+# The standards document's "Context-Based Activation" lines, one per mode.
+TRIGGERS: dict[str, str] = {
+    "python": "Production Code: APIs, services, enterprise features → /expert python",
+    "async": "Async Code: Concurrent operations, event loops → /expert async",
+    "memory": "Memory-Related: Collections, buffers, caching → /expert memory",
+    "testing": "Testing Tasks: Unit tests, memory profiling → /expert testing",
+    "architecture": "Architecture: System design, dependency injection → /expert architecture",
+}
+
+# Imported module (its first part) -> (mode, what it shows).
+_MODULES: dict[str, tuple[str, str]] = {
+    "asyncio": ("async", "imports asyncio (event loop)"),
+    "anyio": ("async", "imports anyio (structured concurrency)"),
+    "trio": ("async", "imports trio (structured concurrency)"),
+    "aiohttp": ("async", "imports aiohttp (async HTTP)"),
+    "concurrent": ("async", "imports concurrent.futures (concurrent operations)"),
+    "threading": ("async", "imports threading (concurrent operations)"),
+    "multiprocessing": ("async", "imports multiprocessing (concurrent operations)"),
+    "cachetools": ("memory", "imports cachetools (caching)"),
+    "weakref": ("memory", "imports weakref (object lifetimes)"),
+    "tracemalloc": ("memory", "imports tracemalloc (memory profiling)"),
+    "mmap": ("memory", "imports mmap (memory-mapped buffers)"),
+    "pytest": ("testing", "imports pytest"),
+    "unittest": ("testing", "imports unittest"),
+    "hypothesis": ("testing", "imports hypothesis (property tests)"),
+    "fastapi": ("architecture", "imports FastAPI (web framework)"),
+    "flask": ("architecture", "imports Flask (web framework)"),
+    "starlette": ("architecture", "imports Starlette (web framework)"),
+    "django": ("architecture", "imports Django (web framework)"),
+    "litestar": ("architecture", "imports Litestar (web framework)"),
+    "sanic": ("architecture", "imports Sanic (web framework)"),
+    "falcon": ("architecture", "imports Falcon (web framework)"),
+    "grpc": ("architecture", "imports grpc (service interface)"),
+    "dependency_injector": ("architecture", "imports dependency_injector (dependency injection)"),
+    "injector": ("architecture", "imports injector (dependency injection)"),
+    "punq": ("architecture", "imports punq (dependency injection)"),
+    "lagom": ("architecture", "imports lagom (dependency injection)"),
+}
+# Qualified call or decorator -> (mode, what it shows).
+_CALLS: dict[str, tuple[str, str]] = {
+    "collections.deque": ("memory", "deque buffer"),
+    "functools.lru_cache": ("memory", "@lru_cache (caching)"),
+    "functools.cache": ("memory", "@cache (caching)"),
+    "functools.cached_property": ("memory", "@cached_property (caching)"),
+    "gc.collect": ("memory", "gc.collect() (explicit memory release)"),
+    "tracemalloc.start": ("memory", "tracemalloc.start() (memory profiling)"),
+    "anyio.create_task_group": ("async", "task group (concurrent operations)"),
+    "asyncio.gather": ("async", "asyncio.gather (concurrent operations)"),
+    "asyncio.create_task": ("async", "asyncio.create_task (concurrent operations)"),
+    "pytest.fixture": ("testing", "pytest fixture"),
+    "fastapi.Depends": ("architecture", "Depends() (dependency injection)"),
+}
+_BASES: dict[str, tuple[str, str]] = {
+    "typing.Protocol": ("architecture", "Protocol (interface for dependency injection)"),
+    "typing_extensions.Protocol": ("architecture", "Protocol (interface for dependency injection)"),
+    "abc.ABC": ("architecture", "abstract base class (interface)"),
+    "unittest.TestCase": ("testing", "unittest test case"),
+}
+# Class-name suffix -> (mode, what it shows).
+_CLASS_NAMES: dict[str, tuple[str, str]] = {
+    "Service": ("architecture", "service class"),
+    "Buffer": ("memory", "buffer class"),
+    "Cache": ("memory", "cache class"),
+}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Evidence:
+    """One thing seen in the code that points at a mode."""
+
+    path: str
+    line: int
+    signal: str
+
+
+@dataclass(slots=True)
+class ModeSuggestion:
+    mode: str
+    trigger: str
+    recommended: bool
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Suggestions:
+    modes: list[ModeSuggestion]
+    active: frozenset[str] | None  # the project's modes when it has an answers file
+    files: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def recommended(self) -> list[str]:
+        return [item.mode for item in self.modes if item.recommended]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "recommended": self.recommended,
+            "active": None if self.active is None else sorted(self.active),
+            "modes": [
+                {
+                    "mode": item.mode,
+                    "trigger": item.trigger,
+                    "recommended": item.recommended,
+                    "evidence": [asdict(evidence) for evidence in item.evidence],
+                }
+                for item in self.modes
+            ],
+            "files": self.files,
+            "skipped": [asdict(skipped) for skipped in self.skipped],
+        }
+
+
+class _Signals(Listener):
+    """Collects (mode, line, what) for one file."""
+
+    calls = frozenset(_CALLS)
+    nodes = (ast.AsyncFunctionDef, ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+
+    def begin(self, ctx: Context) -> None:
+        self.seen: list[tuple[str, int, str]] = []
+
+    def on_call(self, call: CallSite, ctx: Context) -> None:
+        assert call.name is not None
+        mode, what = _CALLS[call.name]
+        self.seen.append((mode, call.node.lineno, what))
+
+    def on_node(self, node: Any, ctx: Context) -> None:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            self._imports(node)
+        elif isinstance(node, ast.ClassDef):
+            self._class(node, ctx)
+        else:
+            self._function(node, ctx)
+
+    def _imports(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                return
+            names = [node.module or ""]
+        else:
+            names = [alias.name for alias in node.names]
+        for name in names:
+            signal = _MODULES.get(name.partition(".")[0])
+            if signal is not None:
+                self.seen.append((signal[0], node.lineno, signal[1]))
+
+    def _class(self, node: ast.ClassDef, ctx: Context) -> None:
+        for base in node.bases:
+            signal = _BASES.get(ctx.qualify(base) or "")
+            if signal is not None:
+                self.seen.append((signal[0], node.lineno, f"{signal[1]}: {node.name}"))
+        for suffix, (mode, what) in _CLASS_NAMES.items():
+            if node.name.endswith(suffix) and node.name != suffix:
+                self.seen.append((mode, node.lineno, f"{what}: {node.name}"))
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Context) -> None:
+        if isinstance(node, ast.AsyncFunctionDef):
+            self.seen.append(("async", node.lineno, f"async def {node.name}"))
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = ctx.qualify(target)
+            # A bare decorator is no call, so the call table never saw it.
+            if name in _CALLS and not isinstance(decorator, ast.Call):
+                mode, what = _CALLS[name]
+                self.seen.append((mode, decorator.lineno, what))
+            elif (
+                name == "classmethod"
+                and node.name == "create"
+                and isinstance(ctx.scope, ast.ClassDef)
+            ):
+                self.seen.append(
+                    ("architecture", node.lineno, f"factory classmethod {ctx.scope.name}.create()")
+                )
+
+
+_FileEvidence = tuple[str, list[tuple[str, int, str]], str | None]  # path, signals, skip reason
+
+
+def _suggest_chunk(paths: Sequence[str]) -> list[_FileEvidence]:
+    signals = _Signals()
+    walker = Walker([signals])
+    results: list[_FileEvidence] = []
+    with paused_gc():
+        for path in paths:
+            try:
+                tree = ast.parse(read_source(path), filename=path)
+            except Unreadable as exc:
+                results.append((path, [], str(exc)))
+                continue
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                results.append((path, [], "does not parse"))
+                continue
+            walker.walk(tree, Context(path))
+            if is_test_path(path):
+                signals.seen.append(("testing", 1, "test module"))
+            results.append((path, signals.seen, None))
+    return results
+
+
+def suggest_modes(path: Path) -> Suggestions:
+    """Read every Python file under `path` and say which modes its code calls for, and why."""
+    if not path.exists():
+        raise ProjectError(f"{path}: no such file or folder")
+    found = discover([path])
+    by_mode: dict[str, list[Evidence]] = {mode: [] for mode in MODES}
+    skipped = list(found.skipped)
+    files = 0
+    for file, seen, reason in map_chunks(_suggest_chunk, found.files):
+        if reason is not None:
+            skipped.append(Skipped(file, reason))
+            continue
+        files += 1
+        for mode, line, what in seen:
+            by_mode[mode].append(Evidence(file, line, what))
+    answers = path / ANSWERS_FILE
+    active = ProjectModes().for_folder(os.fspath(path)) if answers.is_file() else None
+    modes = [
+        ModeSuggestion(
+            mode,
+            TRIGGERS[mode],
+            recommended=mode == "python" or bool(by_mode[mode]),
+            evidence=sorted(set(by_mode[mode])),
+        )
+        for mode in MODES
+    ]
+    return Suggestions(modes, active, files, sorted(skipped))

@@ -1,0 +1,328 @@
+"""One pass over a module's syntax tree that hands every listener the nodes it asked for.
+
+Listeners (the rules of `check`, the signals of `suggest`) declare what they want to see: calls by
+qualified name (`asyncio.gather`), calls by method name (`.create_task(...)`), or node types. The
+walker visits each node once, keeps the scope a node sits in (function, class, statement) and the
+module's imports, and dispatches through tables built once per run, so adding a rule adds a dict
+entry rather than another pass over the tree.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar
+
+__all__ = ["CallSite", "ClassInfo", "Context", "Listener", "Walker"]
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+ScopeNode = ast.Module | ast.ClassDef | FunctionNode
+
+# Fields that never hold a node worth visiting: identifiers, flags, operator and context markers.
+_SKIPPED_FIELDS = frozenset(
+    {
+        "arg", "asname", "attr", "conversion", "ctx", "id", "is_async", "kind", "level",
+        "lineno", "module", "n", "name", "names", "op", "ops", "rest", "s", "simple", "tag",
+        "type_comment", "type_ignores", "kwd_attrs",
+    }
+)  # fmt: skip
+_LEAVES = (ast.Constant, ast.MatchSingleton)
+
+# Node kinds the walk loop branches on; everything else is a plain node.
+_PLAIN, _STATEMENT, _CALL, _FUNCTION, _CLASS, _IMPORT, _RESTORE = range(7)
+
+
+class CallSite:
+    """A call, with the dotted name it resolves to through the module's imports."""
+
+    __slots__ = ("method", "name", "node")
+
+    def __init__(self, node: ast.Call, name: str | None, method: str | None) -> None:
+        self.node = node
+        # `asyncio.gather` for `asyncio.gather(...)`, `from asyncio import gather; gather(...)` and
+        # `import asyncio as aio; aio.gather(...)`; None when the callee has no dotted name.
+        self.name = name
+        # `create_task` for `anything.create_task(...)`; None for a plain name call.
+        self.method = method
+
+
+class ClassInfo:
+    """What the walker knows about the class whose body it is in."""
+
+    __slots__ = ("has_factory", "name", "node")
+
+    def __init__(self, node: ast.ClassDef, has_factory: bool) -> None:
+        self.node = node
+        self.name = node.name
+        self.has_factory = has_factory
+
+
+class Context:
+    """Where the walk is in one file, and what the file imported so far."""
+
+    __slots__ = (
+        "cls",
+        "function",
+        "imports",
+        "method_of",
+        "modules",
+        "path",
+        "raw",
+        "scope",
+        "statement",
+    )
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.imports: dict[str, str] = {}  # local name -> qualified name
+        self.modules: set[str] = set()  # every module imported anywhere in the file
+        self.function: FunctionNode | None = None  # innermost def / lambda
+        self.cls: ClassInfo | None = None  # innermost class
+        self.method_of: ClassInfo | None = None  # the class whose body defines `function`
+        self.scope: ScopeNode | None = None  # innermost scope of any kind
+        self.statement: ast.stmt | None = None  # innermost statement seen last
+        self.raw: list[tuple[int, int, str, str, str]] = []  # line, byte col, code, message, fix
+
+    @property
+    def in_async(self) -> bool:
+        """True when the innermost function is an `async def` (a lambda is a sync boundary)."""
+        return type(self.function) is ast.AsyncFunctionDef
+
+    def qualify(self, expr: ast.expr) -> str | None:
+        """The dotted name an expression resolves to (`aio.Queue` -> `asyncio.Queue`), or None.
+
+        A root name that was not imported stands for itself: builtins (`open`) and modules used
+        without an import (a defect ruff reports as F821) still resolve.
+        """
+        parts: list[str] = []
+        while type(expr) is ast.Attribute:
+            parts.append(expr.attr)
+            expr = expr.value
+        if type(expr) is not ast.Name:
+            return None
+        root = self.imports.get(expr.id, expr.id)
+        if not parts:
+            return root
+        parts.append(root)
+        parts.reverse()
+        return ".".join(parts)
+
+    def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if type(node) is ast.Import:
+            for alias in node.names:
+                self.modules.add(alias.name)
+                if alias.asname:
+                    self.imports[alias.asname] = alias.name
+                else:
+                    root = alias.name.partition(".")[0]
+                    self.imports[root] = root
+            return
+        assert isinstance(node, ast.ImportFrom)
+        # A relative import gets its dots, so it can never pass for an absolute name.
+        module = "." * node.level + (node.module or "")
+        self.modules.add(module)
+        for alias in node.names:
+            self.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
+            if node.level == 0 and alias.name != "*":
+                self.modules.add(f"{module}.{alias.name}")
+
+
+CallHandler = Callable[[CallSite, Context], None]
+NodeHandler = Callable[[Any, Context], None]
+
+
+class Listener:
+    """Something that wants to see parts of a syntax tree; subclasses declare what."""
+
+    calls: ClassVar[frozenset[str]] = frozenset()  # qualified names of calls to inspect
+    methods: ClassVar[frozenset[str]] = frozenset()  # method names, on any receiver
+    nodes: ClassVar[tuple[type[ast.AST], ...]] = ()  # node types to inspect
+
+    def begin(self, ctx: Context) -> None:
+        """Forget per-file state; called before each file."""
+
+    def end(self, ctx: Context) -> None:
+        """Judge what the file showed as a whole; called after each file."""
+
+    def on_call(self, call: CallSite, ctx: Context) -> None:
+        """Inspect a call this listener asked for (through `calls` or `methods`)."""
+
+    def on_node(self, node: Any, ctx: Context) -> None:
+        """Inspect a node of a type listed in `nodes`, in the scope that contains it."""
+
+
+class _Restore:
+    """Pushed before a scope's children, popped after them: puts the outer scope back."""
+
+    __slots__ = ("cls", "function", "method_of", "scope")
+
+    def __init__(self, ctx: Context) -> None:
+        self.function = ctx.function
+        self.cls = ctx.cls
+        self.method_of = ctx.method_of
+        self.scope = ctx.scope
+
+
+def _node_classes() -> Iterable[type[ast.AST]]:
+    pending: list[type[ast.AST]] = [ast.AST]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls._fields is not None:
+            yield cls
+
+
+def _kind(cls: type[ast.AST]) -> int:
+    if cls is ast.Call:
+        return _CALL
+    if cls in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        return _FUNCTION
+    if cls is ast.ClassDef:
+        return _CLASS
+    if cls in (ast.Import, ast.ImportFrom):
+        return _IMPORT
+    return _STATEMENT if issubclass(cls, ast.stmt) else _PLAIN
+
+
+def _children(cls: type[ast.AST]) -> tuple[str, ...]:
+    """Fields to visit, reversed: children are pushed on a stack and must pop in source order."""
+    if issubclass(cls, _LEAVES):
+        return ()
+    return tuple(reversed([name for name in cls._fields if name not in _SKIPPED_FIELDS]))
+
+
+def _is_factory(statement: ast.stmt) -> bool:
+    """`create` defined as a classmethod or staticmethod (sync or async)."""
+    if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    if statement.name != "create":
+        return False
+    return any(
+        type(decorator) is ast.Name and decorator.id in ("classmethod", "staticmethod")
+        for decorator in statement.decorator_list
+    )
+
+
+class Walker:
+    """Dispatch tables for a fixed set of listener instances; `walk` runs them over one tree."""
+
+    def __init__(self, listeners: Sequence[Listener]) -> None:
+        self.listeners = tuple(listeners)
+        calls: dict[str, list[CallHandler]] = {}
+        methods: dict[str, list[CallHandler]] = {}
+        nodes: dict[type[ast.AST], list[NodeHandler]] = {}
+        for listener in self.listeners:
+            for name in listener.calls:
+                calls.setdefault(name, []).append(listener.on_call)
+            for name in listener.methods:
+                methods.setdefault(name, []).append(listener.on_call)
+            for node_type in listener.nodes:
+                nodes.setdefault(node_type, []).append(listener.on_node)
+        self._calls = {name: tuple(handlers) for name, handlers in calls.items()}
+        self._methods = {name: tuple(handlers) for name, handlers in methods.items()}
+        # Last parts of the qualified names: an attribute call is only resolved (a string built)
+        # when its attribute could end a name some listener asked for.
+        self._tails = frozenset(name.rpartition(".")[2] for name in calls if "." in name)
+        table: dict[type[Any], tuple[tuple[str, ...], int, tuple[NodeHandler, ...]]] = {
+            cls: (_children(cls), _kind(cls), tuple(nodes.get(cls, ()))) for cls in _node_classes()
+        }
+        table[type(None)] = ((), _PLAIN, ())
+        table[_Restore] = ((), _RESTORE, ())
+        self._table = table
+
+    def walk(self, tree: ast.Module, ctx: Context) -> None:  # noqa: PLR0912 - hot loop, one frame
+        for listener in self.listeners:
+            listener.begin(ctx)
+        # Module-level imports first, so a function above an import still resolves its names.
+        for statement in tree.body:
+            if type(statement) is ast.Import or type(statement) is ast.ImportFrom:
+                ctx.add_import(statement)
+        ctx.scope = tree
+        table = self._table
+        stack: list[Any] = list(reversed(tree.body))
+        pop = stack.pop
+        push = stack.append
+        while stack:
+            node = pop()
+            children, kind, handlers = table[type(node)]
+            if kind:
+                if kind == _STATEMENT:
+                    ctx.statement = node
+                elif kind == _CALL:
+                    self._dispatch_call(node, ctx)
+                elif kind == _RESTORE:
+                    ctx.function = node.function
+                    ctx.cls = node.cls
+                    ctx.method_of = node.method_of
+                    ctx.scope = node.scope
+                    continue
+                else:
+                    restore = self._enter(node, kind, handlers, ctx)
+                    if restore is not None:  # pops after every child, so it goes on first
+                        push(restore)
+                    handlers = ()  # already run, in the enclosing scope
+            for handler in handlers:
+                handler(node, ctx)
+            for name in children:
+                value = getattr(node, name)
+                if type(value) is list:
+                    stack.extend(reversed(value))
+                else:
+                    push(value)
+        for listener in self.listeners:
+            listener.end(ctx)
+
+    def _enter(
+        self, node: Any, kind: int, handlers: tuple[NodeHandler, ...], ctx: Context
+    ) -> _Restore | None:
+        """Enter a scope (or record an import); return the marker that leaves it again.
+
+        Handlers run first, so they see the node in the scope that contains it.
+        """
+        if type(node) is not ast.Lambda:  # a lambda is an expression, not a statement
+            ctx.statement = node
+        for handler in handlers:
+            handler(node, ctx)
+        if kind == _IMPORT:
+            ctx.add_import(node)
+            return None
+        restore = _Restore(ctx)
+        if kind == _FUNCTION:
+            ctx.method_of = ctx.cls if type(ctx.scope) is ast.ClassDef else None
+            ctx.function = node
+        else:
+            factory = any(_is_factory(statement) for statement in node.body)
+            ctx.cls = ClassInfo(node, factory)
+        ctx.scope = node
+        return restore
+
+    def _dispatch_call(self, node: ast.Call, ctx: Context) -> None:
+        func = node.func
+        if isinstance(func, ast.Subscript):  # `create_memory_object_stream[int](...)`
+            func = func.value
+        if isinstance(func, ast.Name):
+            resolved = ctx.imports.get(func.id, func.id)
+            found = self._calls.get(resolved)
+            if found:
+                site = CallSite(node, resolved, None)
+                for handler in found:
+                    handler(site, ctx)
+            return
+        if not isinstance(func, ast.Attribute):
+            return
+        attr = func.attr
+        by_method = self._methods.get(attr)
+        by_name: tuple[CallHandler, ...] = ()
+        name = None
+        if attr in self._tails:
+            name = ctx.qualify(func)
+            if name is not None:
+                by_name = self._calls.get(name, ())
+        if not by_method and not by_name:
+            return
+        site = CallSite(node, name, attr)
+        seen: set[CallHandler] = set()
+        for handler in (*(by_method or ()), *by_name):
+            if handler not in seen:  # a listener asking by name and by method sees a call once
+                seen.add(handler)
+                handler(site, ctx)

@@ -1,0 +1,64 @@
+"""`forge-scaffold suggest`: which expert modes an existing codebase calls for, and the evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from forge_scaffold import console
+
+if TYPE_CHECKING:
+    from forge_scaffold.checker import Suggestions
+
+__all__ = ["suggest"]
+
+SHOWN = 5  # evidence lines per mode in the human output; --json carries all of them
+
+
+def suggest(
+    path: Annotated[
+        Path, typer.Argument(help="The codebase to read (default: the current folder).")
+    ] = Path(),
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Recommend expert modes for an existing codebase, each with what in the code led to it."""
+    from forge_scaffold.checker import suggest_modes  # noqa: PLC0415 - keep --help fast
+
+    result = suggest_modes(path)
+    for skipped in result.skipped:
+        console.warn(f"{skipped.path}: skipped: {skipped.reason}")
+    if as_json:
+        console.emit_json(result.to_dict())
+        return
+    console.out("\n".join(_human(result, path)))
+
+
+def _human(result: Suggestions, path: Path) -> list[str]:
+    lines = [f"Recommended modes: {', '.join(result.recommended)} ({result.files} files read)"]
+    for item in result.modes:
+        if not item.recommended:
+            continue
+        lines.append("")
+        if item.mode == "python":
+            lines.append("python: always on")
+            continue
+        count = len(item.evidence)
+        lines.append(f"{item.mode}: {count} signal{'s' if count != 1 else ''} ({item.trigger})")
+        lines.extend(f"  {e.path}:{e.line}: {e.signal}" for e in item.evidence[:SHOWN])
+        if count > SHOWN:
+            lines.append(f"  and {count - SHOWN} more")
+    quiet = [item.mode for item in result.modes if not item.recommended]
+    if quiet:
+        lines += ["", f"No evidence for: {', '.join(quiet)}"]
+    extra = [mode for mode in result.recommended if mode != "python"]
+    if result.active is not None:
+        missing = [mode for mode in extra if mode not in result.active]
+        if missing:
+            flags = " ".join(f"--add-mode {mode}" for mode in missing)
+            lines += ["", f"Next: forge-scaffold update {path} {flags}"]
+    elif extra:
+        flags = " ".join(f"--mode {mode}" for mode in extra)
+        lines += ["", f"Next: forge-scaffold new DEST {flags} (a new service with these modes)"]
+    return lines

@@ -1,0 +1,1 @@
+"""Tests of the standards checker (`check`) and the mode recommender (`suggest`)."""

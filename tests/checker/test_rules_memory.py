@@ -1,0 +1,170 @@
+"""FS2xx: each rule flags its violating samples, at the right lines, and passes compliant code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from forge_scaffold.checker import CODES
+
+Codes = list[tuple[int, str]]
+
+VIOLATIONS = [
+    pytest.param(
+        "FS201",
+        """
+        import collections
+        from collections import deque
+        buffer = deque()
+        history = collections.deque([1, 2])
+        window = deque(maxlen=None)
+        """,
+        [3, 4, 5],
+        id="deque-without-maxlen",
+    ),
+    pytest.param(
+        "FS202",
+        """
+        import asyncio, queue
+        inbox = asyncio.Queue()
+        jobs = queue.Queue(maxsize=0)
+        stack = queue.LifoQueue(-1)
+        simple = queue.SimpleQueue()
+        """,
+        [2, 3, 4, 5],
+        id="queues-without-maxsize",
+    ),
+    pytest.param(
+        "FS203",
+        """
+        import math, anyio
+        from math import inf
+        send, receive = anyio.create_memory_object_stream(math.inf)
+        a, b = anyio.create_memory_object_stream[int](max_buffer_size=float("inf"))
+        c, d = anyio.create_memory_object_stream(inf)
+        """,
+        [3, 4, 5],
+        id="infinite-stream-buffer",
+    ),
+    pytest.param(
+        "FS204",
+        """
+        def process(data, max_size):
+            if len(data) > max_size:
+                raise MemoryError(f"{len(data)} exceeds {max_size}")
+            if not data:
+                raise MemoryError
+        """,
+        [3, 5],
+        id="raise-MemoryError",
+    ),
+    pytest.param(
+        "FS205",
+        """
+        class Buffer:
+            def __del__(self):
+                self.cleanup()
+        """,
+        [2],
+        id="__del__",
+    ),
+    pytest.param(
+        "FS206",
+        """
+        def first(buffer, limit):
+            head = list(buffer)[:limit]
+            return tuple(buffer)[0:5]
+        """,
+        [2, 3],
+        id="copy-then-slice",
+    ),
+]
+
+COMPLIANT = [
+    pytest.param(
+        "FS201",
+        """
+        from collections import deque
+        buffer = deque(maxlen=100)
+        history = deque([], 10)
+        custom = deque(**options)
+        """,
+        id="deque-with-maxlen",
+    ),
+    pytest.param(
+        "FS202",
+        """
+        import asyncio, queue
+        inbox = asyncio.Queue(maxsize=10)
+        jobs = queue.Queue(settings.queue_size)
+        """,
+        id="queues-with-maxsize",
+    ),
+    pytest.param(
+        "FS203",
+        """
+        import anyio
+        send, receive = anyio.create_memory_object_stream(max_buffer_size=16)
+        rendezvous = anyio.create_memory_object_stream()
+        """,
+        id="finite-stream-buffer",
+    ),
+    pytest.param(
+        "FS204",
+        """
+        class PayloadTooLarge(ValueError): ...
+        def process(data, max_size):
+            try:
+                work(data)
+            except MemoryError:
+                raise
+            if len(data) > max_size:
+                raise PayloadTooLarge(f"{len(data)} items exceed the limit of {max_size}")
+        """,
+        id="domain-error",
+    ),
+    pytest.param(
+        "FS205",
+        """
+        def __del__(): ...
+        class Buffer:
+            def close(self):
+                self._items.clear()
+            def __enter__(self):
+                return self
+            def __exit__(self, *exc):
+                self.close()
+        """,
+        id="explicit-close",
+    ),
+    pytest.param(
+        "FS206",
+        """
+        from itertools import islice
+        def first(buffer, limit, items):
+            return list(islice(buffer, limit)), list(buffer)[1:], items[:limit]
+        """,
+        id="islice",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "source", "lines"), VIOLATIONS)
+def test_violation_is_reported_at_its_lines(
+    codes_in: Callable[..., Codes], code: str, source: str, lines: list[int]
+) -> None:
+    assert [line for line, found in codes_in(source, select=code) if found == code] == lines
+
+
+@pytest.mark.parametrize(("code", "source"), COMPLIANT)
+def test_compliant_code_is_not_reported(
+    codes_in: Callable[..., Codes], code: str, source: str
+) -> None:
+    assert codes_in(source, select=code) == []
+
+
+def test_every_fs2_rule_has_violating_and_compliant_samples() -> None:
+    family = {code for code in CODES if code.startswith("FS2")}
+    assert {case.values[0] for case in VIOLATIONS} == family
+    assert {case.values[0] for case in COMPLIANT} == family

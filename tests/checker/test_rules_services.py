@@ -1,0 +1,179 @@
+"""FS3xx: each rule flags its violating samples, at the right lines, and passes compliant code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from forge_scaffold.checker import CODES
+
+Codes = list[tuple[int, str]]
+
+VIOLATIONS = [
+    pytest.param(
+        "FS301",
+        """
+        import contextlib
+        from contextlib import suppress
+        def run(items):
+            try:
+                work()
+            except Exception:
+                pass
+            for item in items:
+                try:
+                    work(item)
+                except:
+                    continue
+            try:
+                work()
+            except (ValueError, BaseException) as exc:
+                ...
+            with contextlib.suppress(Exception):
+                work()
+            with suppress(ValueError, BaseException):
+                work()
+        """,
+        [6, 11, 15, 17, 19],
+        id="swallowed",
+    ),
+    pytest.param(
+        "FS302",
+        """
+        import redis, socket
+        from pathlib import Path
+        class Worker:
+            def __init__(self, path):
+                self.config = open(path).read()
+            @classmethod
+            async def create(cls, path):
+                return cls(path)
+        class SessionStore:
+            def __init__(self, url, path):
+                self.redis = redis.Redis.from_url(url)
+                self.key = Path(path).read_text()
+                self.sock = socket.socket()
+                self.sock.connect(("localhost", 1))
+        """,
+        [5, 11, 12, 13, 14],
+        id="io-in-init",
+    ),
+    pytest.param(
+        "FS303",
+        """
+        import sys
+        def setup(root):
+            if root not in sys.path:
+                sys.path.insert(0, root)
+            sys.path = [root]
+            sys.path[:0] = [root]
+            sys.path += [root]
+        """,
+        [4, 5, 6, 7],
+        id="sys.path-changed",
+    ),
+    pytest.param(
+        "FS304",
+        """
+        class Service:
+            async def get_service_health(self):
+                return {"status": "healthy", "uptime": self.uptime()}
+        def health():
+            return "ok"
+        """,
+        [3, 5],
+        id="hard-coded-health",
+    ),
+]
+
+COMPLIANT = [
+    pytest.param(
+        "FS301",
+        """
+        import contextlib, logging
+        logger = logging.getLogger(__name__)
+        def run():
+            try:
+                work()
+            except Exception:
+                logger.exception("work failed")
+                raise
+            try:
+                work()
+            except ValueError:
+                pass
+            with contextlib.suppress(FileNotFoundError):
+                work()
+        """,
+        id="logged-and-reraised",
+    ),
+    pytest.param(
+        "FS302",
+        """
+        import httpx
+        class Gateway:
+            def __init__(self, client, config):
+                self._client = client
+                self._config = config
+            @classmethod
+            async def create(cls, settings):
+                client = httpx.AsyncClient(base_url=settings.url)
+                config = open(settings.path).read()
+                return cls(client, config)
+        class Report:
+            def __init__(self, path):
+                self.text = open(path).read()
+        class Pool:
+            def __init__(self):
+                self._open = lambda path: open(path)
+        """,
+        id="io-in-factory",
+    ),
+    pytest.param(
+        "FS303",
+        """
+        import os, sys
+        def paths():
+            os.environ.setdefault("PROJECT_ROOT", "/srv")
+            return list(sys.path)
+        """,
+        id="sys.path-read",
+    ),
+    pytest.param(
+        "FS304",
+        """
+        async def health(redis):
+            try:
+                await redis.ping()
+            except OSError:
+                return {"status": "down"}
+            return {"status": "ok"}
+        def get_health(breaker):
+            return {"status": "ok" if breaker.closed else "degraded"}
+        def describe():
+            return {"status": "ok"}
+        """,
+        id="computed-health",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "source", "lines"), VIOLATIONS)
+def test_violation_is_reported_at_its_lines(
+    codes_in: Callable[..., Codes], code: str, source: str, lines: list[int]
+) -> None:
+    assert [line for line, found in codes_in(source, select=code) if found == code] == lines
+
+
+@pytest.mark.parametrize(("code", "source"), COMPLIANT)
+def test_compliant_code_is_not_reported(
+    codes_in: Callable[..., Codes], code: str, source: str
+) -> None:
+    assert codes_in(source, select=code) == []
+
+
+def test_every_fs3_rule_has_violating_and_compliant_samples() -> None:
+    family = {code for code in CODES if code.startswith("FS3")}
+    assert {case.values[0] for case in VIOLATIONS} == family
+    assert {case.values[0] for case in COMPLIANT} == family
