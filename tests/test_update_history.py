@@ -1,0 +1,142 @@
+"""The release history: the bundle script is reproducible and appends; the cache imports it;
+every version in the shipped bundle updates to the installed one into a project whose tests pass."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import template_harness as harness
+import update_fixtures as fx
+from typer.testing import CliRunner
+
+from forge_scaffold import __version__
+from forge_scaffold.cache import (
+    HISTORY_BUNDLE,
+    RENAMES_FILE,
+    commit_release,
+    ensure_release,
+)
+from forge_scaffold.cli import app
+from forge_scaffold.history import Version, known_versions
+from forge_scaffold.migrations import renames_between
+
+SCRIPT = harness.REPO / "scripts" / "release_history.py"
+
+
+@pytest.fixture(scope="module")
+def script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("release_history", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.fixture
+def forge_repo(tmp_path: Path) -> Path:
+    """A stand-in for this repository: v0.1.0 tagged, then an untagged change for 0.2.0."""
+    repo = harness.template_snapshot(tmp_path / "forge")
+    (repo / RENAMES_FILE).write_text("renames: {}\n", encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    fx.commit_all(repo, "Release 0.1.0")
+    _git(repo, "tag", "v0.1.0")
+    extra = repo / "template" / "NOTES.md.jinja"
+    extra.write_text("Notes for {{ project_name }}\n", encoding="utf-8")
+    fx.commit_all(repo, "Work towards 0.2.0")
+    return repo
+
+
+def test_the_bundle_is_reproducible_and_a_release_appends(
+    script: ModuleType, forge_repo: Path, tmp_path: Path
+) -> None:
+    _, first = script.build(forge_repo, "0.1.0", "HEAD", tmp_path / "a")
+    repo, second = script.build(forge_repo, "0.2.0", "HEAD", tmp_path / "b")
+    _, again = script.build(forge_repo, "0.2.0", "HEAD", tmp_path / "c")
+    assert list(first) == ["v0.1.0"]
+    assert list(second) == ["v0.1.0", "v0.2.0"]
+    assert second["v0.1.0"] == first["v0.1.0"]  # appending keeps the released commit
+    assert again == second  # same content, same ids
+    assert script.rewritten(first, second, {"v0.1.0"}) == []
+    assert _git(repo, "rev-parse", "v0.2.0^") == second["v0.1.0"]
+    # The bundle's first commit is the very commit a cache makes for the same template.
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    _git(cache, "init", "-q", "-b", "main")
+    checkout = tmp_path / "v0.1.0"
+    script._extract(forge_repo, "v0.1.0", checkout)
+    assert commit_release(cache, checkout, "v0.1.0") == first["v0.1.0"]
+
+
+def test_the_cache_imports_the_bundle_before_tagging_the_installed_version(
+    script: ModuleType, forge_repo: Path, tmp_path: Path
+) -> None:
+    repo, commits = script.build(forge_repo, "0.2.0", "HEAD", tmp_path / "build")
+    bundle = tmp_path / "template.bundle"
+    script.write_bundle(repo, list(commits), bundle)
+    installed = tmp_path / "v0.2.0"
+    script._extract(forge_repo, "HEAD", installed)
+
+    release = ensure_release(installed, "0.2.0", root=tmp_path / "cache", bundle=bundle)
+    assert known_versions(release.repo) == ["v0.1.0", "v0.2.0"]
+    # The installed version matched the bundle: no new commit, the same ids as the release.
+    assert _git(release.repo, "rev-parse", "v0.1.0") == commits["v0.1.0"]
+    assert _git(release.repo, "rev-parse", "v0.2.0") == commits["v0.2.0"]
+    assert _git(release.repo, "rev-list", "--all", "--count") == "2"
+
+
+def test_the_shipped_bundle_holds_the_installed_version_and_nothing_newer() -> None:
+    heads = _git(harness.REPO, "bundle", "list-heads", str(HISTORY_BUNDLE)).splitlines()
+    tags = [line.split()[1].removeprefix("refs/tags/") for line in heads]
+    assert f"v{__version__}" in tags
+    assert max(tags, key=Version) == f"v{__version__}"
+
+
+def test_renames_compose_across_releases(tmp_path: Path) -> None:
+    source = harness.template_snapshot(tmp_path / "src")
+    (source / RENAMES_FILE).write_text(
+        'renames:\n  "0.2.0":\n    "a/{{ package_name }}.md": b.md\n'
+        '  "0.3.0":\n    b.md: c/b.md\n  "0.4.0":\n    x.md: y.md\n',
+        encoding="utf-8",
+    )
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    commit_release(repo, source, "v0.4.0")
+    _git(repo, "tag", "v0.3.0")  # the map is read from the target release
+    assert renames_between(repo, "v0.1.0", "v0.3.0", "svc") == {"a/svc.md": "c/b.md"}
+    assert renames_between(repo, "v0.2.0", "v0.4.0", "svc") == {"b.md": "c/b.md", "x.md": "y.md"}
+    assert renames_between(repo, "v0.4.0", "v0.4.0", "svc") == {}
+
+
+def _bundle_tags() -> list[str]:
+    heads = _git(harness.REPO, "bundle", "list-heads", str(HISTORY_BUNDLE)).splitlines()
+    return sorted((line.split()[1].removeprefix("refs/tags/") for line in heads), key=Version)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tag", _bundle_tags())
+def test_every_released_version_updates_to_a_project_whose_tests_pass(
+    tag: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    # Each released version, exactly as the bundle holds it, in a history of its own.
+    history = tmp_path / "history"
+    subprocess.run(["git", "clone", "-q", str(HISTORY_BUNDLE), str(history)], check=True)
+    everything = fx.generate(fx.History(history), tag, tmp_path / "all", list(harness.ALL_MODES))
+    venv = harness.shared_venv(everything)
+    project = fx.generate(fx.History(history), tag, tmp_path / "svc", ["async", "memory"])
+
+    result = runner.invoke(app, ["update", str(project), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert f"_commit: v{__version__}" in (project / ".copier-answers.yml").read_text("utf-8")
+    checked = harness.run_in(venv, project, harness.CHECKS["pytest"])
+    assert checked.returncode == 0, checked.stdout[-5000:] + checked.stderr[-2000:]
