@@ -30,7 +30,10 @@ def codes_in() -> Callable[..., Codes]:
 
 @pytest.fixture
 def write_tree(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
-    """Write `{relative path: text or bytes}` under tmp_path (text is dedented); return tmp_path."""
+    """Write `{relative path: text or bytes}` under tmp_path; return tmp_path.
+
+    Text is dedented, and starts at the line after an opening triple quote.
+    """
 
     def write(files: dict[str, str | bytes]) -> Path:
         for name, content in files.items():
@@ -39,7 +42,7 @@ def write_tree(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
-                path.write_text(textwrap.dedent(content), encoding="utf-8")
+                path.write_text(textwrap.dedent(content).removeprefix("\n"), encoding="utf-8")
         return tmp_path
 
     return write

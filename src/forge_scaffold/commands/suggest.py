@@ -36,7 +36,8 @@ def suggest(
 
 
 def _human(result: Suggestions, path: Path) -> list[str]:
-    lines = [f"Recommended modes: {', '.join(result.recommended)} ({result.files} files read)"]
+    files = f"{result.files} file{'s' if result.files != 1 else ''} read"
+    lines = [f"Recommended modes: {', '.join(result.recommended)} ({files})"]
     for item in result.modes:
         if not item.recommended:
             continue

@@ -173,7 +173,7 @@ class FS206(Rule):
     """
 
     title = "whole copy to take a prefix"
-    standard = "Memory Characteristics: O(1) memory usage (bounded by maxlen)"
+    standard = "Memory Characteristics: … O(1) memory usage (bounded by maxlen)"
     fix = "`list(itertools.islice(items, n))` copies only the items it keeps."
     error_in = MEMORY
     nodes = (ast.Subscript,)

@@ -1,0 +1,81 @@
+"""FS9xx: project facts are judged at a project root, and only there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from forge_scaffold.checker import Severity, check_paths
+
+Tree = Callable[[dict[str, str | bytes]], Path]
+
+REGISTERING_SERVICE = {
+    "pyproject.toml": "[project]\nname = 'svc'\n",
+    "src/svc/registry.py": "import consul\n",
+    "tests/test_leaks.py": "import tracemalloc\n\ndef test_no_growth():\n    tracemalloc.start()\n",
+}
+
+
+def _project_codes(root: Path, *paths: Path) -> list[tuple[str, str]]:
+    report = check_paths(list(paths) or [root])
+    return [(finding.path, finding.code) for finding in report.findings]
+
+
+def test_a_project_without_registration_or_leak_test_gets_both_findings(write_tree: Tree) -> None:
+    root = write_tree({"pyproject.toml": "", "src/svc/app.py": "VALUE = 1\n"})
+    marker = str(root / "pyproject.toml")
+    assert _project_codes(root) == [(marker, "FS901"), (marker, "FS902")]
+
+
+def test_a_project_that_registers_and_profiles_memory_passes(write_tree: Tree) -> None:
+    root = write_tree(REGISTERING_SERVICE)
+    assert _project_codes(root) == []
+
+
+def test_consul_imported_only_by_a_test_is_not_registration(write_tree: Tree) -> None:
+    root = write_tree(
+        {**REGISTERING_SERVICE, "src/svc/registry.py": "", "tests/test_r.py": "import consul\n"}
+    )
+    assert [code for _, code in _project_codes(root)] == ["FS901"]
+
+
+def test_tracemalloc_outside_a_test_is_not_a_memory_test(write_tree: Tree) -> None:
+    root = write_tree(
+        {
+            **REGISTERING_SERVICE,
+            "tests/test_leaks.py": "",
+            "src/svc/probe.py": "import tracemalloc\n",
+        }
+    )
+    assert [code for _, code in _project_codes(root)] == ["FS902"]
+
+
+def test_a_pytest_module_outside_tests_counts_as_a_memory_test(write_tree: Tree) -> None:
+    root = write_tree(
+        {
+            **REGISTERING_SERVICE,
+            "tests/test_leaks.py": "",
+            "checks/leaks.py": "import pytest\nimport tracemalloc\n",
+        }
+    )
+    assert _project_codes(root) == []
+
+
+def test_project_rules_do_not_run_below_the_root_or_on_single_files(write_tree: Tree) -> None:
+    root = write_tree({"pyproject.toml": "", "src/svc/app.py": "VALUE = 1\n"})
+    assert _project_codes(root, root / "src") == []
+    assert _project_codes(root, root / "src" / "svc" / "app.py") == []
+
+
+def test_project_rules_need_a_pyproject_toml(write_tree: Tree) -> None:
+    root = write_tree({"src/app.py": "VALUE = 1\n"})
+    assert _project_codes(root) == []
+
+
+def test_memory_test_finding_is_an_error_only_in_testing_or_memory_mode(write_tree: Tree) -> None:
+    root = write_tree({**REGISTERING_SERVICE, "tests/test_leaks.py": ""})
+    (finding,) = check_paths([root]).findings
+    assert (finding.code, finding.severity) == ("FS902", Severity.WARNING)
+    (root / ".copier-answers.yml").write_text("expert_modes:\n- python\n- testing\n")
+    (finding,) = check_paths([root]).findings
+    assert (finding.code, finding.severity) == ("FS902", Severity.ERROR)
