@@ -30,8 +30,9 @@ VIOLATIONS = [
             create_task(work())
             aio.ensure_future(work())
             loop.create_task(work())
+            aio.get_running_loop().create_task(work())
         """,
-        [4, 5, 6],
+        [4, 5, 6, 7],
         id="create_task-ensure_future-loop",
     ),
     pytest.param(
@@ -110,10 +111,11 @@ COMPLIANT = [
         """
         import anyio
         def gather(): ...
-        async def main():
+        async def main(datasync):
             async with anyio.create_task_group() as tg:
                 tg.start_soon(work)
             gather()
+            datasync.create_task(name="nightly")  # another library's job API
         """,
         id="anyio-task-group",
     ),

@@ -143,7 +143,7 @@ COMPLIANT = [
         """
         from itertools import islice
         def first(buffer, limit, items):
-            return list(islice(buffer, limit)), list(buffer)[1:], items[:limit]
+            return list(islice(buffer, limit)), list(buffer)[1:], items[:limit], list(buffer)[:-1]
         """,
         id="islice",
     ),

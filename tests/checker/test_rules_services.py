@@ -153,6 +153,8 @@ COMPLIANT = [
             return {"status": "ok" if breaker.closed else "degraded"}
         def describe():
             return {"status": "ok"}
+        def get_health_check_text():
+            return "What would you like to check?"
         """,
         id="computed-health",
     ),

@@ -17,6 +17,14 @@ STRICT_ANYIO = (
 )
 
 
+def _is_loop(expr: ast.expr) -> bool:
+    """`loop`, `self._loop`, `asyncio.get_running_loop()`, `self.get_loop()`: an event loop."""
+    if isinstance(expr, ast.Call):
+        expr = expr.func
+    name = expr.id if isinstance(expr, ast.Name) else getattr(expr, "attr", "")
+    return "loop" in name.lower()
+
+
 def _function_name(ctx: Context) -> str:
     function = ctx.function
     return "lambda" if function is None or isinstance(function, ast.Lambda) else function.name
@@ -45,9 +53,12 @@ class FS101(Rule):
         if call.name in self.calls:
             self.report(ctx, call.node, f"`{call.name}()` runs tasks outside a task group")
             return
-        receiver = (
-            source(call.node.func.value) if isinstance(call.node.func, ast.Attribute) else "?"
-        )
+        func = call.node.func
+        # `.create_task()` on an event loop. A TaskGroup's tasks have an owner, and another
+        # library's `create_task` method (a job API, say) starts no task at all.
+        if not (isinstance(func, ast.Attribute) and _is_loop(func.value)):
+            return
+        receiver = source(func.value)
         self.report(
             ctx, call.node, f"`{receiver}.create_task()` starts a task outside an anyio task group"
         )

@@ -166,6 +166,11 @@ class FS205(Rule):
             )
 
 
+def _negative(expr: ast.expr) -> bool:
+    """`-n`: "all but the last n" needs the whole copy anyway."""
+    return isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub)
+
+
 class FS206(Rule):
     """`list(items)[:n]` copies every item to keep n of them: O(len) time and memory for an O(n)
     answer. On a bounded buffer that is the whole buffer per read. The standards document's
@@ -183,7 +188,7 @@ class FS206(Rule):
         window = node.slice
         if not (isinstance(value, ast.Call) and isinstance(window, ast.Slice)):
             return
-        if window.step is not None or window.upper is None:
+        if window.step is not None or window.upper is None or _negative(window.upper):
             return
         if window.lower is not None and constant_int(window.lower) != 0:
             return

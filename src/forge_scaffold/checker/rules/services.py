@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import TypeGuard
 
 from forge_scaffold.checker.rule import Rule
 from forge_scaffold.checker.walker import CallSite, Context
@@ -188,6 +189,13 @@ class FS303(Rule):
                 return
 
 
+def _is_status_word(expr: ast.expr | None) -> TypeGuard[ast.Constant]:
+    """A returned literal that reads like a status (`"ok"`, `"healthy"`), not a message or JSON."""
+    if not (isinstance(expr, ast.Constant) and isinstance(expr.value, str)):
+        return False
+    return 0 < len(expr.value) <= 16 and expr.value.replace("-", "_").isidentifier()
+
+
 class FS304(Rule):
     """A health check that can only ever say "healthy" tells the load balancer and Consul that a
     service with a dead Redis, an open breaker or no memory headroom is fine, so traffic keeps
@@ -222,7 +230,7 @@ class FS304(Rule):
         ):
             return
         if isinstance(node, ast.Return):
-            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            if _is_status_word(node.value):
                 self._statuses.setdefault(function, []).append(node.value)
             return
         for key, value in zip(node.keys, node.values, strict=True):
