@@ -172,13 +172,14 @@ def _report(summary: dict[str, Any], outcome: Outcome | None, *, as_json: bool) 
             }
         )
         return
-    _print(summary, kinds, moved, up_to_date=outcome is None or not outcome.changed)
+    _print(summary, kinds, moved, edited_removed, up_to_date=outcome is None or not outcome.changed)
 
 
 def _print(
     summary: dict[str, Any],
     kinds: dict[str, list[str]],
     moved: list[dict[str, Any]],
+    edited_removed: list[str],
     *,
     up_to_date: bool,
 ) -> None:
@@ -197,6 +198,8 @@ def _print(
             console.out(f"    {file}")
     for move in moved:
         console.out(f"  moved     {move['from']} -> {move['to']} (your edits moved with it)")
+    for file in edited_removed:
+        console.out(f"  note      {file} is removed although you edited it")
     if summary["dry_run"]:
         console.out("Nothing was written (--dry-run).")
         return
