@@ -1,0 +1,282 @@
+"""Real redis-server and consul for the fleet tests: loopback only, free ports, stopped by PID.
+
+Plain context managers (no fixtures) so every test module can build its own fixtures on them:
+
+    with running_redis() as redis, running_consul() as consul:
+        env = {"REDIS_URL": redis.url, "CONSUL_HTTP_ADDR": consul.address}
+        redis.stop(); redis.start()      # same port again: a restart, as a client sees it
+
+A missing binary skips the test with a reason locally and fails it when CI is set.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+__all__ = [
+    "HOST",
+    "ConsulServer",
+    "RedisServer",
+    "free_ports",
+    "require_binary",
+    "running_consul",
+    "running_redis",
+]
+
+HOST = "127.0.0.1"
+READY_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 10.0
+REPO = Path(__file__).resolve().parents[1]
+# Where scripts/provision.sh unpacks consul when it is not on PATH.
+PROVISIONED_CONSUL = REPO / ".tools" / "consul" / "usr" / "bin" / "consul"
+
+
+def require_binary(name: str, env_var: str, fallback: Path | None = None) -> str:
+    """The binary's path; missing: skip with a reason locally, fail when CI is set."""
+    path = os.environ.get(env_var) or shutil.which(name)
+    if not path and fallback is not None and fallback.is_file():
+        path = str(fallback)
+    if path:
+        return path
+    reason = f"{name} not found on PATH and {env_var} is not set: run scripts/provision.sh"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so a missing server is an error, not a skip)")
+    pytest.skip(reason)
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` distinct loopback ports free for TCP and UDP right now."""
+    held: list[socket.socket] = []
+    ports: list[int] = []
+    try:
+        while len(ports) < count:
+            tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            held.append(tcp)
+            tcp.bind((HOST, 0))
+            port = int(tcp.getsockname()[1])
+            udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            held.append(udp)
+            with contextlib.suppress(OSError):  # UDP side taken: try another port
+                udp.bind((HOST, port))
+                ports.append(port)
+    finally:
+        for sock in held:
+            sock.close()
+    return ports
+
+
+class _Server:
+    """One server on fixed ports; `start()` and `stop()` alternate (a restart keeps the port)."""
+
+    name = "server"
+
+    def __init__(self, binary: str, port: int) -> None:
+        self.binary = binary
+        self.host = HOST
+        self.port = port
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def address(self) -> str:
+        """`host:port` (the form CONSUL_HTTP_ADDR takes)."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    def argv(self) -> list[str]:
+        raise NotImplementedError
+
+    def ready(self) -> bool:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Start the process and wait until it answers; raise with its log if it does not."""
+        if self._process is not None:
+            raise RuntimeError(f"{self.name} is already running (pid {self._process.pid})")
+        # Closed by stop(), which also ends the process.
+        self._log = tempfile.NamedTemporaryFile(prefix=f"{self.name}-", suffix=".log")  # noqa: SIM115
+        self._process = subprocess.Popen(self.argv(), stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                tail = self.log_tail()
+                self.stop()
+                raise RuntimeError(f"{self.name} exited before it was ready:\n{tail}")
+            if self.ready():
+                return
+            time.sleep(0.05)
+        tail = self.log_tail()
+        self.stop()
+        raise RuntimeError(f"{self.name} not ready within {READY_TIMEOUT_S}s:\n{tail}")
+
+    def stop(self) -> None:
+        """End the process by PID: SIGTERM, wait, SIGKILL after a timeout. Idempotent."""
+        process, log = self._process, self._log
+        self._process = self._log = None
+        try:
+            if process is not None and process.poll() is None:
+                os.kill(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=STOP_TIMEOUT_S)
+                except subprocess.TimeoutExpired:
+                    os.kill(process.pid, signal.SIGKILL)
+                    process.wait(timeout=STOP_TIMEOUT_S)
+        finally:
+            if log is not None:
+                log.close()
+
+    def kill(self) -> None:
+        """End the process abruptly (SIGKILL), as a crash would."""
+        if self._process is not None and self._process.poll() is None:
+            os.kill(self._process.pid, signal.SIGKILL)
+            self._process.wait(timeout=STOP_TIMEOUT_S)
+        self.stop()
+
+    def log_tail(self, limit: int = 2000) -> str:
+        if self._log is None:
+            return ""
+        self._log.flush()
+        return Path(self._log.name).read_bytes()[-limit:].decode(errors="replace")
+
+
+class RedisServer(_Server):
+    """A throwaway redis-server: no persistence, so a restart starts empty."""
+
+    name = "redis-server"
+
+    @property
+    def url(self) -> str:
+        return f"redis://{self.host}:{self.port}/0"
+
+    def argv(self) -> list[str]:
+        port = str(self.port)
+        return [self.binary, "--port", port, "--bind", HOST, "--save", "", "--appendonly", "no"]
+
+    def ready(self) -> bool:
+        try:
+            return self.command("PING") == "PONG"
+        except OSError:
+            return False
+
+    def command(self, *args: str) -> object:
+        """Send one command over a fresh connection; the reply, decoded (errors raise)."""
+        payload = f"*{len(args)}\r\n" + "".join(f"${len(a.encode())}\r\n{a}\r\n" for a in args)
+        with socket.create_connection((self.host, self.port), timeout=5) as conn:
+            conn.sendall(payload.encode())
+            return _read_reply(conn.makefile("rb"))
+
+    def command_calls(self) -> dict[str, int]:
+        """Calls per command since start (`INFO commandstats`), e.g. {"evalsha": 3}."""
+        info = str(self.command("INFO", "commandstats"))
+        calls: dict[str, int] = {}
+        for line in info.splitlines():
+            if line.startswith("cmdstat_"):
+                name, _, stats = line.removeprefix("cmdstat_").partition(":")
+                fields = dict(item.split("=", 1) for item in stats.split(","))
+                calls[name] = int(fields["calls"])
+        return calls
+
+
+def _read_reply(stream: IO[bytes]) -> object:
+    line = stream.readline().rstrip(b"\r\n")
+    kind, rest = line[:1], line[1:].decode()
+    if kind == b"+":
+        return rest
+    if kind == b"-":
+        raise RuntimeError(f"redis error: {rest}")
+    if kind == b":":
+        return int(rest)
+    if kind == b"$":
+        size = int(rest)
+        return None if size < 0 else stream.read(size + 2)[:-2].decode(errors="replace")
+    if kind == b"*":
+        size = int(rest)
+        return None if size < 0 else [_read_reply(stream) for _ in range(size)]
+    raise RuntimeError(f"unexpected redis reply {line!r}")
+
+
+class ConsulServer(_Server):
+    """A throwaway consul dev agent (in memory: a restart forgets every registration)."""
+
+    name = "consul"
+
+    def __init__(self, binary: str, port: int) -> None:
+        super().__init__(binary, port)
+        self._other_ports = free_ports(5)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def argv(self) -> list[str]:
+        dns, serf_lan, serf_wan, server, grpc = self._other_ports
+        return [
+            self.binary, "agent", "-dev", "-client", HOST, "-bind", HOST,
+            "-http-port", str(self.port), "-dns-port", str(dns), "-serf-lan-port", str(serf_lan),
+            "-serf-wan-port", str(serf_wan), "-server-port", str(server), "-grpc-port", str(grpc),
+        ]  # fmt: skip
+
+    def ready(self) -> bool:
+        try:
+            return bool(self.get("/v1/status/leader"))
+        except (OSError, ValueError):
+            return False
+
+    def get(self, path: str) -> object:
+        """GET an HTTP API path; the decoded JSON body."""
+        with urllib.request.urlopen(f"{self.url}{path}", timeout=5) as response:
+            return json.loads(response.read() or b"null")
+
+    def services(self) -> dict[str, dict[str, object]]:
+        """The agent's registered services, keyed by service ID."""
+        services = self.get("/v1/agent/services")
+        assert isinstance(services, dict)
+        return services
+
+    def checks(self) -> dict[str, dict[str, object]]:
+        """The agent's checks, keyed by check ID."""
+        checks = self.get("/v1/agent/checks")
+        assert isinstance(checks, dict)
+        return checks
+
+
+@contextlib.contextmanager
+def running_redis() -> Iterator[RedisServer]:
+    """A started redis-server for the block, stopped by PID afterwards."""
+    binary = require_binary("redis-server", "REDIS_SERVER_BIN")
+    server = RedisServer(binary, free_ports(1)[0])
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def running_consul(*, started: bool = True) -> Iterator[ConsulServer]:
+    """A consul dev agent for the block (`started=False`: ports reserved, call `start()` later)."""
+    binary = require_binary("consul", "CONSUL_BIN", PROVISIONED_CONSUL)
+    server = ConsulServer(binary, free_ports(1)[0])
+    if started:
+        server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
