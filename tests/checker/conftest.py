@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -29,13 +29,13 @@ def codes_in() -> Callable[..., Codes]:
 
 
 @pytest.fixture
-def write_tree(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+def write_tree(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
     """Write `{relative path: text or bytes}` under tmp_path; return tmp_path.
 
     Text is dedented, and starts at the line after an opening triple quote.
     """
 
-    def write(files: dict[str, str | bytes]) -> Path:
+    def write(files: Mapping[str, str | bytes]) -> Path:
         for name, content in files.items():
             path = tmp_path / name
             path.parent.mkdir(parents=True, exist_ok=True)

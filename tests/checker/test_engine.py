@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from forge_scaffold.checker.parallel import MIN_PARALLEL_FILES
 from forge_scaffold.errors import UsageError
 
 Codes = list[tuple[int, str]]
-Tree = Callable[[dict[str, str | bytes]], Path]
+Tree = Callable[[Mapping[str, str | bytes]], Path]
 
 GATHER = "import asyncio, time\nasync def main():\n    await asyncio.gather(a(), b())"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from forge_scaffold.checker import Skipped, check_paths
 from forge_scaffold.checker import files as files_module
 from forge_scaffold.errors import ProjectError
 
-Tree = Callable[[dict[str, str | bytes]], Path]
+Tree = Callable[[Mapping[str, str | bytes]], Path]
 
 
 def test_a_syntax_error_is_a_finding_with_its_position(write_tree: Tree) -> None:
@@ -130,7 +130,7 @@ def test_an_unreadable_file_is_skipped_with_the_reason(
             raise PermissionError(errno.EACCES, "Permission denied", path)
         return real_open(path, flags, mode)
 
-    monkeypatch.setattr(files_module.os, "open", deny_secret)
+    monkeypatch.setattr(os, "open", deny_secret)
     report = check_paths([root])
     assert report.files == 1
     assert report.skipped == [Skipped(str(root / "secret.py"), "permission denied")]

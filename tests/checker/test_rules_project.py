@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from forge_scaffold.checker import Severity, check_paths
 
-Tree = Callable[[dict[str, str | bytes]], Path]
+Tree = Callable[[Mapping[str, str | bytes]], Path]
 
 REGISTERING_SERVICE = {
     "pyproject.toml": "[project]\nname = 'svc'\n",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from forge_scaffold.checker import Evidence, suggest_modes
 from forge_scaffold.cli import app
 from forge_scaffold.errors import ProjectError
 
-Tree = Callable[[dict[str, str | bytes]], Path]
+Tree = Callable[[Mapping[str, str | bytes]], Path]
 
 ASYNC_SERVICE = {
     "src/svc/worker.py": """

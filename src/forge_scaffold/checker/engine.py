@@ -93,51 +93,39 @@ class _FileChecker:
             if not self.syntax:
                 return FileResult(path, lines=lines)
             line, col, message = _syntax_error(exc)
-            located = (line, col, FS000.code, message, FS000.fix)
-            return FileResult(path, _unsuppressed(data, [located]), lines=lines)
+            found = [(line, col, FS000.code, message, FS000.fix)]
+            return FileResult(path, _located(data, found, byte_columns=False), lines=lines)
         except (RecursionError, MemoryError):
-            return FileResult(path, skipped="too deeply nested to parse", lines=lines)
-        ctx = Context(path)
+            return FileResult(path, skipped="too deeply nested to parse")
+        ctx = Context()
         try:
             self.walker.walk(tree, ctx)
         except RecursionError:  # only a message helper recurses; the walk itself does not
-            return FileResult(path, skipped="too deeply nested to check", lines=lines)
+            return FileResult(path, skipped="too deeply nested to check")
         is_test = is_test_path(path)
         facts = frozenset(rule.code for rule in self.project_rules if rule.observe(ctx, is_test))
         if not ctx.raw:
             return FileResult(path, facts=facts, lines=lines)
-        return FileResult(path, _located(data, ctx.raw), facts, lines)
+        return FileResult(path, _located(data, ctx.raw, byte_columns=True), facts, lines)
 
 
 def _syntax_error(exc: SyntaxError | ValueError) -> tuple[int, int, str]:
+    """Line, 1-based character column and message of what the parser rejected."""
     if isinstance(exc, SyntaxError):
         return exc.lineno or 1, exc.offset or 1, f"file does not parse: {exc.msg}"
     return 1, 1, f"file does not parse: {exc}"
 
 
-def _source_lines(data: bytes) -> list[bytes]:
-    # bytes.splitlines breaks on \n, \r\n and \r only: the same line ends as the parser's.
-    return data.splitlines()
-
-
-def _unsuppressed(data: bytes, located: list[Located]) -> tuple[Located, ...]:
-    lines = _source_lines(data)
-    return tuple(
-        item
-        for item in located
-        if not (item[0] <= len(lines) and suppresses(lines[item[0] - 1], item[2]))
-    )
-
-
-def _located(data: bytes, raw: list[tuple[int, int, str, str, str]]) -> tuple[Located, ...]:
+def _located(data: bytes, found: list[Located], *, byte_columns: bool) -> tuple[Located, ...]:
     """Drop what `# noqa` covers; turn the parser's byte offsets into 1-based character columns."""
-    lines = _source_lines(data)
+    # bytes.splitlines breaks on \n, \r\n and \r only: the same line ends as the parser's.
+    lines = data.splitlines()
     located: list[Located] = []
-    for line, offset, code, message, fix in raw:
+    for line, offset, code, message, fix in found:
         text = lines[line - 1] if line <= len(lines) else b""
         if suppresses(text, code):
             continue
-        col = len(text[:offset].decode("utf-8", "replace")) + 1
+        col = len(text[:offset].decode("utf-8", "replace")) + 1 if byte_columns else offset
         located.append((line, col, code, message, fix))
     return tuple(located)
 

@@ -215,7 +215,7 @@ def _suggest_chunk(paths: Sequence[str]) -> list[_FileEvidence]:
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 results.append((path, [], "does not parse"))
                 continue
-            walker.walk(tree, Context(path))
+            walker.walk(tree, Context())
             if is_test_path(path):
                 signals.seen.append(("testing", 1, "test module"))
             results.append((path, signals.seen, None))

@@ -49,16 +49,15 @@ class CallSite:
 class ClassInfo:
     """What the walker knows about the class whose body it is in."""
 
-    __slots__ = ("has_factory", "name", "node")
+    __slots__ = ("has_factory", "name")
 
-    def __init__(self, node: ast.ClassDef, has_factory: bool) -> None:
-        self.node = node
-        self.name = node.name
-        self.has_factory = has_factory
+    def __init__(self, name: str, has_factory: bool) -> None:
+        self.name = name
+        self.has_factory = has_factory  # defines a `create` classmethod or staticmethod
 
 
 class Context:
-    """Where the walk is in one file, and what the file imported so far."""
+    """Where the walk is in one file, what the file imported, and what the rules reported."""
 
     __slots__ = (
         "cls",
@@ -66,14 +65,12 @@ class Context:
         "imports",
         "method_of",
         "modules",
-        "path",
         "raw",
         "scope",
         "statement",
     )
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    def __init__(self) -> None:
         self.imports: dict[str, str] = {}  # local name -> qualified name
         self.modules: set[str] = set()  # every module imported anywhere in the file
         self.function: FunctionNode | None = None  # innermost def / lambda
@@ -123,8 +120,6 @@ class Context:
         self.modules.add(module)
         for alias in node.names:
             self.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
-            if node.level == 0 and alias.name != "*":
-                self.modules.add(f"{module}.{alias.name}")
 
 
 CallHandler = Callable[[CallSite, Context], None]
@@ -292,7 +287,7 @@ class Walker:
             ctx.function = node
         else:
             factory = any(_is_factory(statement) for statement in node.body)
-            ctx.cls = ClassInfo(node, factory)
+            ctx.cls = ClassInfo(node.name, factory)
         ctx.scope = node
         return restore
 

@@ -35,7 +35,16 @@ class FS401(Rule):
     )
 
     def on_node(self, node: ast.AST, ctx: Context) -> None:
-        if isinstance(node, ast.Import | ast.ImportFrom):
+        if isinstance(node, ast.Assign):  # the most frequent node here: leave fast
+            target = node.targets[0]
+            if type(target) is ast.Name and target.id == "pytestmark" and ctx.function is None:
+                value = node.value
+                self._check_marks(
+                    value.elts if isinstance(value, ast.List | ast.Tuple) else [value], ctx
+                )
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            self._check_marks(node.decorator_list, ctx)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
             modules = (
                 [alias.name for alias in node.names]
                 if isinstance(node, ast.Import)
@@ -45,22 +54,6 @@ class FS401(Rule):
                 self.report(
                     ctx, node, "imports pytest-asyncio; async tests run under anyio's pytest plugin"
                 )
-            return
-        if isinstance(node, ast.Assign):
-            if (
-                len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)
-                and node.targets[0].id == "pytestmark"
-            ):
-                marks = (
-                    node.value.elts
-                    if isinstance(node.value, ast.List | ast.Tuple)
-                    else [node.value]
-                )
-                self._check_marks(marks, ctx)
-            return
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            self._check_marks(node.decorator_list, ctx)
 
     def _check_marks(self, marks: list[ast.expr], ctx: Context) -> None:
         for mark in marks:
