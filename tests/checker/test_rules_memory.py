@@ -19,8 +19,14 @@ VIOLATIONS = [
         buffer = deque()
         history = collections.deque([1, 2])
         window = deque(maxlen=None)
+        class Inbox:
+            def __init__(self):
+                self._items = deque()
+            def take(self):
+                while self._items:  # consumes, never bounds
+                    yield self._items.popleft()
         """,
-        [3, 4, 5],
+        [3, 4, 5, 8],
         id="deque-without-maxlen",
     ),
     pytest.param(
@@ -89,8 +95,19 @@ COMPLIANT = [
         buffer = deque(maxlen=100)
         history = deque([], 10)
         custom = deque(**options)
+        class BoundedBuffer:
+            def __init__(self, max_items, max_bytes):
+                # No maxlen: a deque that evicts by itself would bypass the byte accounting.
+                self._entries = deque()
+                self._bytes = 0
+            def append(self, item, size):
+                while self._entries and (
+                    len(self._entries) >= self.max_items or self._bytes + size > self.max_bytes
+                ):
+                    self._bytes -= self._entries.popleft().size
+                self._entries.append(item)
         """,
-        id="deque-with-maxlen",
+        id="deque-with-maxlen-or-evicted-in-code",
     ),
     pytest.param(
         "FS202",

@@ -127,7 +127,7 @@ def _located(data: bytes, found: list[Located], *, byte_columns: bool) -> tuple[
             continue
         col = len(text[:offset].decode("utf-8", "replace")) + 1 if byte_columns else offset
         located.append((line, col, code, message, fix))
-    return tuple(located)
+    return tuple(sorted(located))  # rules that judge at the end of a file report late
 
 
 def _check_chunk(paths: Sequence[str], codes: frozenset[str]) -> list[FileResult]:

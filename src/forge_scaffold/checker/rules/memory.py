@@ -15,22 +15,96 @@ BOUNDED = "Memory Safety: 100% bounded collections, explicit cleanup"
 MEMORY: frozenset[Mode] = frozenset({"memory"})
 
 
+def _self_attribute(expr: ast.AST) -> str | None:
+    """`x` for `self.x`."""
+    if (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id == "self"
+    ):
+        return expr.attr
+    return None
+
+
+def _measured(test: ast.expr) -> set[str]:
+    """Attributes whose length the condition reads: `len(self.x)`."""
+    return {
+        name
+        for node in ast.walk(test)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "len"
+        and len(node.args) == 1
+        and (name := _self_attribute(node.args[0])) is not None
+    }
+
+
+def _popped(body: list[ast.stmt]) -> set[str]:
+    """Attributes the statements pop from: `self.x.popleft()` / `self.x.pop()`."""
+    return {
+        name
+        for statement in body
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("popleft", "pop")
+        and (name := _self_attribute(node.func.value)) is not None
+    }
+
+
 class FS201(Rule):
     """A `deque()` without `maxlen` is a list that grows at both ends without limit: under a burst
     (or a slow consumer) it takes the process's memory with it. The standards document's own
     example of what expert mode must catch is `buffer = deque()  # Unbounded!`.
+
+    A deque kept on `self` is accepted when its class bounds it in code: a `while` or `if` that
+    reads `len(self.<name>)` and pops from `self.<name>`. That is the one-eviction-policy buffer
+    (bounded by bytes as well as items, with exact accounting) that `maxlen` cannot express.
     """
 
     title = "unbounded deque"
     standard = BOUNDED
-    fix = "Bound it: `deque(maxlen=settings.<name>)`, with the bound named in settings."
+    fix = (
+        "Bound it: `deque(maxlen=settings.<name>)`, with the bound named in settings; or evict in "
+        "code under a `len(self.<name>)` check."
+    )
     error_in = MEMORY
     calls = frozenset({"collections.deque"})
+    nodes = (ast.While, ast.If)
+
+    def begin(self, ctx: Context) -> None:
+        self._pending: dict[tuple[str, str], ast.Call] = {}  # (class, attribute) -> deque()
+        self._evicted: set[tuple[str, str]] = set()
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
         maxlen = argument(call.node, 1, "maxlen")
-        if maxlen is None or (isinstance(maxlen, ast.Constant) and maxlen.value is None):
-            self.report(ctx, call.node, "`deque()` without `maxlen` grows without bound")
+        if maxlen is not None and not (isinstance(maxlen, ast.Constant) and maxlen.value is None):
+            return
+        statement = ctx.statement
+        if (
+            ctx.cls is not None
+            and isinstance(statement, ast.Assign | ast.AnnAssign)
+            and statement.value is call.node
+        ):
+            target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
+            name = _self_attribute(target)
+            if name is not None:  # judged at the end of the file: the class may bound it
+                self._pending[(ctx.cls.name, name)] = call.node
+                return
+        self.report(ctx, call.node, "`deque()` without `maxlen` grows without bound")
+
+    def on_node(self, node: ast.While | ast.If, ctx: Context) -> None:
+        if ctx.cls is None:
+            return
+        measured = _measured(node.test)
+        if measured:
+            for name in measured & _popped(node.body):
+                self._evicted.add((ctx.cls.name, name))
+
+    def end(self, ctx: Context) -> None:
+        for key, call in self._pending.items():
+            if key not in self._evicted:
+                self.report(ctx, call, "`deque()` without `maxlen` grows without bound")
 
 
 _QUEUES = frozenset(
