@@ -16,7 +16,9 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files and folders to check (default: the current folder).", show_default=False
+            metavar="PATH",
+            help="Files and folders to check (default: the current folder).",
+            show_default=False,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,

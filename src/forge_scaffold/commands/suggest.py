@@ -19,7 +19,12 @@ SHOWN = 5  # evidence lines per mode in the human output; --json carries all of 
 
 def suggest(
     path: Annotated[
-        Path, typer.Argument(help="The codebase to read (default: the current folder).")
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="The codebase to read (default: the current folder).",
+            show_default=False,
+        ),
     ] = Path(),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
