@@ -6,7 +6,7 @@ import ast
 from typing import ClassVar
 
 from forge_scaffold.checker.rule import Mode, Rule
-from forge_scaffold.checker.rules.arguments import source
+from forge_scaffold.checker.rules.nodes import self_attribute, source
 from forge_scaffold.checker.walker import CallSite, Context
 
 __all__ = ["FS101", "FS102", "FS103", "FS104", "FS105", "FS106"]
@@ -134,13 +134,9 @@ class FS104(Rule):
         """Name a lock's storage: a variable, or `self.<attr>` within the current class."""
         if isinstance(expr, ast.Name):
             return ("", expr.id)
-        if (
-            isinstance(expr, ast.Attribute)
-            and isinstance(expr.value, ast.Name)
-            and expr.value.id in ("self", "cls")
-            and ctx.cls is not None
-        ):
-            return (ctx.cls.name, expr.attr)
+        attribute = self_attribute(expr)
+        if attribute is not None and ctx.cls is not None:
+            return (ctx.cls.name, attribute)
         return None
 
     def on_call(self, call: CallSite, ctx: Context) -> None:

@@ -6,24 +6,13 @@ import ast
 from typing import ClassVar
 
 from forge_scaffold.checker.rule import Mode, Rule
-from forge_scaffold.checker.rules.arguments import UNKNOWN, argument, constant_int
+from forge_scaffold.checker.rules.nodes import UNKNOWN, argument, constant_int, self_attribute
 from forge_scaffold.checker.walker import CallSite, Context
 
 __all__ = ["FS201", "FS202", "FS203", "FS204", "FS205", "FS206"]
 
 BOUNDED = "Memory Safety: 100% bounded collections, explicit cleanup"
 MEMORY: frozenset[Mode] = frozenset({"memory"})
-
-
-def _self_attribute(expr: ast.AST) -> str | None:
-    """`x` for `self.x`."""
-    if (
-        isinstance(expr, ast.Attribute)
-        and isinstance(expr.value, ast.Name)
-        and expr.value.id == "self"
-    ):
-        return expr.attr
-    return None
 
 
 def _measured(test: ast.expr) -> set[str]:
@@ -35,7 +24,7 @@ def _measured(test: ast.expr) -> set[str]:
         and isinstance(node.func, ast.Name)
         and node.func.id == "len"
         and len(node.args) == 1
-        and (name := _self_attribute(node.args[0])) is not None
+        and (name := self_attribute(node.args[0])) is not None
     }
 
 
@@ -48,7 +37,7 @@ def _popped(body: list[ast.stmt]) -> set[str]:
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in ("popleft", "pop")
-        and (name := _self_attribute(node.func.value)) is not None
+        and (name := self_attribute(node.func.value)) is not None
     }
 
 
@@ -87,7 +76,7 @@ class FS201(Rule):
             and statement.value is call.node
         ):
             target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
-            name = _self_attribute(target)
+            name = self_attribute(target)
             if name is not None:  # judged at the end of the file: the class may bound it
                 self._pending[(ctx.cls.name, name)] = call.node
                 return

@@ -1,10 +1,10 @@
-"""Read a call's arguments the way the callee binds them, for rules that judge a value."""
+"""Small readers of syntax nodes that several rules share: arguments, literals, `self.x`."""
 
 from __future__ import annotations
 
 import ast
 
-__all__ = ["UNKNOWN", "argument", "constant_int", "source"]
+__all__ = ["UNKNOWN", "argument", "constant_int", "self_attribute", "source"]
 
 # Returned when a call passes *args or **kwargs: the rule cannot know what the callee receives.
 UNKNOWN = ast.Constant(value=...)
@@ -32,6 +32,17 @@ def constant_int(expr: ast.expr) -> int | None:
         return None if inner is None else -inner
     if isinstance(expr, ast.Constant) and type(expr.value) is int:
         return expr.value
+    return None
+
+
+def self_attribute(expr: ast.AST) -> str | None:
+    """`x` for `self.x`, else None."""
+    if (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id == "self"
+    ):
+        return expr.attr
     return None
 
 
