@@ -53,6 +53,8 @@ class Root:
 
 @dataclass(slots=True)
 class Discovery:
+    """The files to check (each once, in a stable order), what was skipped, the project roots."""
+
     files: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     roots: list[Root] = field(default_factory=list)
