@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 import template_harness as harness
 from template_harness import COMBINATIONS, combo_id
 
 from forge_scaffold.catalog import load_catalog
+from forge_scaffold.cli import app
 
 IDS = [combo_id(modes) for modes in COMBINATIONS]
 
@@ -65,3 +67,13 @@ def test_generated_project_own_suite_passes(
     result = harness.run_in(shared_venv, project, harness.CHECKS["pytest"])
     assert result.returncode == 0, f"pytest failed:\n{result.stdout[-6000:]}{result.stderr[-2000:]}"
     assert " passed" in result.stdout
+
+
+@pytest.mark.parametrize("modes", COMBINATIONS, ids=IDS)
+def test_the_standards_checker_finds_nothing_in_a_generated_project(
+    rendered: dict[str, Path], modes: tuple[str, ...], runner: CliRunner
+) -> None:
+    result = runner.invoke(app, ["check", str(rendered[combo_id(modes)])])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
+    assert result.stderr == ""

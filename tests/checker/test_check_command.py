@@ -19,11 +19,11 @@ VIOLATING = "import asyncio\n\nasync def main():\n    await asyncio.gather(a(), 
 LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>FS\d{3}) (?P<message>.+)$")
 
 
-def test_clean_code_exits_0_with_a_summary(runner: CliRunner, write_tree: Tree) -> None:
+def test_clean_code_exits_0_and_prints_nothing(runner: CliRunner, write_tree: Tree) -> None:
     root = write_tree({"app.py": "import anyio\n"})
     result = runner.invoke(app, ["check", str(root)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "All checks passed (1 file checked).\n"
+    assert result.stdout == ""
 
 
 def test_findings_exit_1_one_ruff_style_line_each(runner: CliRunner, write_tree: Tree) -> None:
@@ -121,7 +121,7 @@ def test_skipped_files_are_warnings_on_stderr_not_findings(
         result.stderr
         == f"forge-scaffold: warning: {root / 'gone.py'}: skipped: broken symbolic link\n"
     )
-    assert result.stdout == "All checks passed (1 file checked, 1 skipped).\n"
+    assert result.stdout == ""
 
 
 def test_the_default_path_is_the_current_folder(

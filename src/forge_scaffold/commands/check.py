@@ -47,9 +47,8 @@ def check(
         console.warn(f"{skipped.path}: skipped: {skipped.reason}")
     if as_json:
         console.emit_json(report.to_dict())
-    else:
-        if report.findings:
-            console.out("\n".join(finding.format() for finding in report.findings))
+    elif report.findings:  # silence is success, as pre-commit hooks and CI logs expect
+        console.out("\n".join(finding.format() for finding in report.findings))
         console.out(
             _summary(report.files, len(report.findings), report.error_count, len(report.skipped))
         )
@@ -61,8 +60,6 @@ def _summary(files: int, findings: int, errors: int, skipped: int) -> str:
     checked = f"{files} file{'s' if files != 1 else ''} checked"
     if skipped:
         checked += f", {skipped} skipped"
-    if not findings:
-        return f"All checks passed ({checked})."
     warnings = findings - errors
     return (
         f"Found {findings} finding{'s' if findings != 1 else ''} "
