@@ -1,0 +1,169 @@
+"""A generated all-modes service on real Consul and Redis: an unsigned POST /process gets 401, one
+signed by a DID in its TRUSTED_DIDS is processed, and a replay of it is refused through Redis."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import template_harness as harness
+from servers import ConsulServer, RedisServer, running_consul, running_redis
+
+pytestmark = [pytest.mark.slow, pytest.mark.servers]
+
+START_TIMEOUT_S = 60.0  # generous: a shared machine may be busy importing FastAPI elsewhere
+PAYLOAD = {"data": {"a": 1, "b": 2}}
+
+# Runs in the generated project's venv: the caller's identity and the service's own signing client.
+CALLER = """
+import json, sys
+from pathlib import Path
+
+import anyio
+import httpx
+
+from demo_svc.client import SigningAuth
+from demo_svc.identity import Identity
+from demo_svc.settings import Settings
+
+
+async def main(key: str, url: str | None) -> None:
+    identity = await Identity.create(Path(key))
+    if url is None:
+        print(identity.did)
+        return
+    auth = SigningAuth.from_settings(identity, Settings(identity_key_path=Path(key)))
+    async with httpx.AsyncClient(auth=auth, timeout=10) as client:
+        signed = await client.post(url, json=PAYLOAD)
+        replay = await client.send(signed.request, auth=None)
+    print(json.dumps([[signed.status_code, signed.json()], [replay.status_code, replay.json()]]))
+
+
+anyio.run(main, sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
+""".replace("PAYLOAD", json.dumps(PAYLOAD))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return harness.render(tmp_path_factory.mktemp("signed") / "svc", harness.ALL_MODES)
+
+
+@pytest.fixture(scope="module")
+def venv(project: Path) -> Path:
+    return harness.shared_venv(project)
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[tuple[RedisServer, ConsulServer]]:
+    with running_redis() as redis, running_consul() as consul:
+        yield redis, consul
+
+
+def _caller(venv: Path, project: Path, key: Path, url: str | None = None) -> str:
+    argv = [str(venv / "bin" / "python"), "-c", CALLER, str(key), *([url] if url else [])]
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(project / "src")}
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def service(
+    project: Path,
+    venv: Path,
+    servers: tuple[RedisServer, ConsulServer],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, Path]]:
+    """One `python -m demo_svc` trusting the caller's DID; yields its address and the caller key."""
+    redis, consul = servers
+    state = tmp_path_factory.mktemp("state")
+    caller_key = state / "caller" / "identity.key"
+    caller_did = _caller(venv, project, caller_key)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(project / "src"),
+        "XDG_STATE_HOME": str(state),
+        "CONSUL_HTTP_ADDR": consul.address,
+        "REDIS_URL": redis.url,
+        "DEMO_SVC_HTTP_PORT": "0",
+        "DEMO_SVC_LOG_FORMAT": "json",
+        "DEMO_SVC_TRUSTED_DIDS": caller_did,
+    }
+    log = state / "service.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [str(venv / "bin" / "python"), "-m", "demo_svc"],
+            cwd=project, env=env, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
+        )  # fmt: skip
+    try:
+        address = _wait_ready(process, log)
+        yield address, caller_key
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def _wait_ready(process: subprocess.Popen[bytes], log: Path) -> str:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text(errors="replace")[-3000:]
+        for line in log.read_text(errors="replace").splitlines():
+            if line.startswith("{") and json.loads(line).get("msg") == "ready":
+                return str(json.loads(line)["address"])
+        time.sleep(0.1)
+    pytest.fail(f"the service did not say ready within {START_TIMEOUT_S}s")
+
+
+def _post_unsigned(url: str) -> tuple[int, dict[str, object]]:
+    request = urllib.request.Request(
+        url, data=json.dumps(PAYLOAD).encode(), headers={"content-type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read())
+
+
+def test_unsigned_post_is_refused_with_401(service: tuple[str, Path]) -> None:
+    address, _ = service
+    assert _post_unsigned(f"{address}/process") == (
+        401,
+        {"detail": "request refused", "reason": "unsigned"},
+    )
+
+
+def test_health_stays_open_for_consul(service: tuple[str, Path]) -> None:
+    address, _ = service
+    with urllib.request.urlopen(f"{address}/health", timeout=10) as response:
+        assert response.status == 200
+
+
+def test_signed_post_is_accepted_and_its_replay_refused_through_redis(
+    service: tuple[str, Path],
+    project: Path,
+    venv: Path,
+    servers: tuple[RedisServer, ConsulServer],
+) -> None:
+    address, caller_key = service
+    outcome = json.loads(_caller(venv, project, caller_key, f"{address}/process"))
+    (signed_status, signed_body), (replay_status, replay_body) = outcome
+    assert signed_status == 200, signed_body
+    assert signed_body["result"]["numeric"]["sum"] == 3
+    assert (replay_status, replay_body["reason"]) == (401, "replayed")
+    redis, _ = servers
+    nonces = redis.command("KEYS", "demo-svc:nonce:*")
+    assert isinstance(nonces, list)
+    assert len(nonces) == 1
