@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 import template_harness as harness
 from template_harness import COMBINATIONS, combo_id
+from typer.testing import CliRunner
 
 from forge_scaffold.catalog import load_catalog
 from forge_scaffold.cli import app

@@ -1,4 +1,4 @@
-"""Where the bundled Copier template lives: inside the wheel, or at the root of a source checkout."""
+"""Where the bundled Copier template lives: inside the wheel, or at a source checkout's root."""
 
 from __future__ import annotations
 
