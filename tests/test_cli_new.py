@@ -144,6 +144,7 @@ def test_bad_names_are_refused_with_one_line_and_nothing_written(
         (["--data", "author_email=nobody"], "e-mail"),
         (["--data", "python_version=2.7"], "python_version"),
         (["--data", "package_name=Bad-Name"], "lowercase identifier"),
+        (["--data", "package_name=" + "a" * 31], "at most 30"),
         (["--data", "description=two\nlines"], "lines"),
         (["--no-such-option"], "No such option"),
     ],

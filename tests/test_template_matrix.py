@@ -77,3 +77,19 @@ def test_the_standards_checker_finds_nothing_in_a_generated_project(
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
     assert result.stderr == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name", ["Ab", "Abcdefghij Abcdefghij Abcdefgh"], ids=["2-chars", "30-chars"]
+)
+def test_shortest_and_longest_package_names_pass_lint_and_types(
+    tmp_path: Path, template_src: Path, shared_venv: Path, name: str
+) -> None:
+    project = harness.render(tmp_path / "svc", harness.ALL_MODES, name=name, src=template_src)
+    package = next((project / "src").iterdir()).name
+    assert len(package) in {2, 30}
+    for check in ("ruff", "ruff-format", "mypy"):
+        result = harness.run_in(shared_venv, project, harness.CHECKS[check])
+        output = f"{result.stdout[-4000:]}{result.stderr[-2000:]}"
+        assert result.returncode == 0, f"{check} failed for package {package}:\n{output}"
