@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,40 +76,32 @@ def render_project(
     from copier import run_copy  # noqa: PLC0415 - slow import, only when rendering
     from copier.errors import CopierError  # noqa: PLC0415
 
-    def public(answers: Mapping[str, Any]) -> dict[str, Any]:
+    def copy(target: Path) -> dict[str, Any]:
+        worker = run_copy(
+            str(release.repo),
+            target,
+            vcs_ref=release.tag,
+            data=data,
+            user_defaults=user_defaults or {},
+            defaults=defaults,
+            pretend=pretend,
+            quiet=True,
+            overwrite=True,
+        )
+        answers = worker.answers.combined
         return {key: answers[key] for key in questions if key in answers}
 
     if pretend:
         try:
-            worker = run_copy(
-                str(release.repo),
-                destination,
-                vcs_ref=release.tag,
-                data=data,
-                user_defaults=user_defaults or {},
-                defaults=defaults,
-                pretend=True,
-                quiet=True,
-            )
+            return Rendered(destination, copy(destination), ())
         except (ValueError, CopierError) as exc:
             raise _copier_error(exc) from exc
-        return Rendered(destination, public(worker.answers.combined), ())
 
     created_parents = _missing_parents(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
     try:
-        worker = run_copy(
-            str(release.repo),
-            staging,
-            vcs_ref=release.tag,
-            data=data,
-            user_defaults=user_defaults or {},
-            defaults=defaults,
-            quiet=True,
-            overwrite=True,
-        )
-        answers = public(worker.answers.combined)
+        answers = copy(staging)
         staging.chmod(0o777 & ~_umask())  # mkdtemp made it private; the project is not
         if destination.is_dir():
             destination.rmdir()  # empty: checked by the caller before rendering
