@@ -41,7 +41,7 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
 
 
 @pytest.mark.slow
-def test_installed_wheel_generates_a_service_that_passes_its_own_checks(
+def test_installed_wheel_generates_and_switches_modes_offline_and_the_service_passes(
     wheel: Path, tmp_path: Path
 ) -> None:
     venv = tmp_path / "venv"
@@ -81,6 +81,14 @@ def test_installed_wheel_generates_a_service_that_passes_its_own_checks(
     assert answers["expert_modes"] == ["python", "memory", "architecture"]
     assert Path(answers["_src_path"]).resolve() == (tmp_path / "cache" / "template").resolve()
     assert answers["_commit"] == "v0.1.0"
+    # Switch a mode on, still offline; the mode's modules and tests arrive together.
+    _run([str(venv / "bin" / "forge-scaffold"), "update", "--add-mode", "async"], project, offline)
+    assert (project / "src" / "demo_svc" / "pool.py").is_file()
+    assert (project / "tests" / "test_pool.py").is_file()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert answers["expert_modes"] == ["python", "async", "memory", "architecture"]
+    _run(["git", "add", "-A"], project, env)
+    _run(["git", "commit", "-q", "-m", "Add the async mode"], project, env)
     _run([UV, "sync", "-q"], project, env)
     _run([UV, "run", "pytest", "-q", "-p", "no:cacheprovider"], project, env)
     _run([UV, "run", "ruff", "check", "."], project, env)
