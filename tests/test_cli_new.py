@@ -236,3 +236,18 @@ def test_version_and_help(runner: CliRunner) -> None:
     assert help_text.exit_code == 0
     for command in ("new", "modes", "check", "suggest"):
         assert command in help_text.stdout
+
+
+def test_an_interrupted_render_exits_130_and_leaves_nothing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copier  # noqa: PLC0415 - patched only for this test
+
+    def interrupted(src: str, dst: Path, **_: object) -> None:
+        (Path(dst) / "half-written.txt").write_text("x", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(copier, "run_copy", interrupted)
+    result = runner.invoke(app, ["new", str(tmp_path / "parent" / "svc")])
+    assert "interrupted" in _assert_one_line_error(result, exit_code=130)
+    assert list(tmp_path.iterdir()) == []

@@ -4,13 +4,21 @@ ForgeError                      base: a message for the user and an exit code
 ├── UsageError                  bad usage or bad input (exit 2): unknown mode, bad --data, bad name
 │   └── DestinationError        DEST is not empty, not writable, or not a directory
 ├── ProjectError                PATH is not something the command can work on (exit 2)
+├── Interrupted                 the user pressed Ctrl-C; nothing was written (exit 130)
 └── FindingsError               the operation ran and found problems (exit 1): check findings,
                                 update conflicts
 """
 
 from __future__ import annotations
 
-__all__ = ["DestinationError", "FindingsError", "ForgeError", "ProjectError", "UsageError"]
+__all__ = [
+    "DestinationError",
+    "FindingsError",
+    "ForgeError",
+    "Interrupted",
+    "ProjectError",
+    "UsageError",
+]
 
 
 class ForgeError(Exception):
@@ -33,6 +41,12 @@ class DestinationError(UsageError):
 
 class ProjectError(ForgeError):
     """The path given is not a project the command can work on."""
+
+
+class Interrupted(ForgeError):
+    """The user interrupted a prompt or a render; everything written so far was removed."""
+
+    exit_code = 130
 
 
 class FindingsError(ForgeError):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from forge_scaffold.cache import TemplateRelease, git
-from forge_scaffold.errors import ForgeError, UsageError
+from forge_scaffold.errors import ForgeError, Interrupted, UsageError
 
 __all__ = ["Rendered", "initialise_git", "render_project", "render_release", "update_project"]
 
@@ -110,6 +110,8 @@ def render_project(
         shutil.rmtree(staging, ignore_errors=True)
         for parent in created_parents:
             shutil.rmtree(parent, ignore_errors=True)
+        if isinstance(exc, KeyboardInterrupt):  # Copier's answers interrupt is one too
+            raise Interrupted(f"interrupted: nothing was written to {destination}") from exc
         if isinstance(exc, ValueError | CopierError):
             raise _copier_error(exc) from exc
         raise
