@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import template_harness as harness
 from servers import ConsulServer, RedisServer, running_consul, running_redis
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
@@ -48,13 +47,13 @@ class Instance:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return harness.render(tmp_path_factory.mktemp("fleet") / "svc", harness.ALL_MODES)
+def project(all_modes_project: Path) -> Path:
+    return all_modes_project
 
 
 @pytest.fixture(scope="module")
-def venv(project: Path) -> Path:
-    return harness.shared_venv(project)
+def venv(shared_venv: Path) -> Path:
+    return shared_venv
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import pytest
 import update_fixtures as fx
 from typer.testing import CliRunner
 
-from forge_scaffold import history as history_module
 from forge_scaffold.cli import app
 
 USER_FAR = "Step 13: check item 13, and write it down (user edit)."
@@ -18,15 +17,7 @@ USER_SETUP = "Setup line 2, on our own runners (user edit)."
 USER_CONFLICT = "Step 25: check item 25 on Fridays (user edit)."
 
 
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> fx.History:
-    return fx.build_history(tmp_path_factory.mktemp("history"))
-
-
-@pytest.fixture(autouse=True)
-def _installed_is_newest(monkeypatch: pytest.MonkeyPatch, history: fx.History) -> None:
-    """The CLI sees the test history as its cache, with v0.3.0 as the installed version."""
-    monkeypatch.setattr(history_module, "installed_release", lambda: history.release("v0.3.0"))
+pytestmark = pytest.mark.usefixtures("installed_is_newest")
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -9,19 +9,10 @@ import pytest
 import update_fixtures as fx
 from typer.testing import CliRunner
 
-from forge_scaffold import history as history_module
 from forge_scaffold.catalog import load_catalog
 from forge_scaffold.cli import app
 
-
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> fx.History:
-    return fx.build_history(tmp_path_factory.mktemp("history"))
-
-
-@pytest.fixture(autouse=True)
-def _installed_is_newest(monkeypatch: pytest.MonkeyPatch, history: fx.History) -> None:
-    monkeypatch.setattr(history_module, "installed_release", lambda: history.release("v0.3.0"))
+pytestmark = pytest.mark.usefixtures("installed_is_newest")
 
 
 @pytest.fixture(scope="module")
