@@ -51,9 +51,12 @@ if [ ! -x "$consul_bin" ]; then
         -o "APT::Get::List-Cleanup=0")
   as_root apt-get "${opts[@]}" update -qq >/dev/null
   (cd "$work" && apt-get "${opts[@]}" download consul 2>&1 >/dev/null | grep -v "unsandboxed" >&2 || true)
-  dpkg -x "$(ls "$work"/consul_*.deb | head -n 1)" "$consul_dir"
+  debs=("$work"/consul_*.deb)
+  dpkg -x "${debs[0]}" "$consul_dir"
 fi
 
-"$consul_bin" version | head -n 1 >&2
+# No `| head` here: under pipefail, head closing the pipe early kills the writer with SIGPIPE (141).
+consul_version="$("$consul_bin" version)"
+printf '%s\n' "${consul_version%%$'\n'*}" >&2
 redis-server --version >&2
 echo "$consul_dir/usr/bin"
