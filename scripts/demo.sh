@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v uv >/dev/null 2>&1 || python3 -m pip install -q uv
-consul_bin="$(bash scripts/provision.sh)"
-export PATH="$consul_bin:$PATH"
+source scripts/env.sh
 
 dest="${1:-$(mktemp -d)/demo-svc}"
 uv sync --frozen --quiet
