@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from forge_scaffold.cache import TemplateRelease, git
 from forge_scaffold.errors import ProjectError
 from forge_scaffold.project import ANSWERS_FILE, GeneratedProject
 
-__all__ = ["Drift", "base_render", "compare", "template_files"]
+__all__ = ["Drift", "base_render", "compare", "template_files", "template_lines"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,29 @@ def compare(project_root: Path, base: Path) -> Drift:
         elif mine.read_bytes() != (base / relative).read_bytes():
             modified.append(relative)
     return Drift(tuple(modified), tuple(deleted))
+
+
+def template_lines(
+    project_root: Path, base: Path, suffix: str = ".py"
+) -> dict[str, frozenset[int]]:
+    """Per template-owned file (by its path in the project), the project's line numbers (from 1)
+    that are still the template's own: every line of an untouched file, the unchanged lines of an
+    edited one. Lines the user added or changed are absent."""
+    owned: dict[str, frozenset[int]] = {}
+    for relative in template_files(base):
+        mine = project_root / relative
+        if not relative.endswith(suffix) or not mine.is_file():
+            continue
+        theirs = (base / relative).read_bytes().splitlines()
+        ours = mine.read_bytes().splitlines()
+        matcher = difflib.SequenceMatcher(None, theirs, ours, autojunk=False)
+        owned[str(mine)] = frozenset(
+            line + 1
+            for tag, _, _, start, end in matcher.get_opcodes()
+            if tag == "equal"
+            for line in range(start, end)
+        )
+    return owned
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -155,3 +156,35 @@ def test_a_generated_project_is_told_which_modes_to_add(
     root = write_tree(MEMORY_CODE | {".copier-answers.yml": "expert_modes: [python]\n"})
     result = runner.invoke(app, ["suggest", str(root)])
     assert result.stdout.splitlines()[-1] == f"Next: forge-scaffold update {root} --add-mode memory"
+
+
+def test_a_generated_projects_own_template_code_is_not_evidence(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    root = tmp_path / "svc"
+    made = runner.invoke(app, ["new", str(root), "--defaults", "--name", "Svc", "--no-git"])
+    assert made.exit_code == 0, made.output
+
+    fresh = json.loads(runner.invoke(app, ["suggest", str(root), "--json"]).stdout)
+    # The core's anyio entry point, bounded buffer and tests are the template's, not the owners'.
+    assert fresh["recommended"] == ["python"]
+    assert fresh["template_signals"] > 100
+
+    worker = textwrap.dedent(ASYNC_SERVICE["src/svc/worker.py"]).removeprefix("\n")
+    (root / "src" / "svc" / "worker.py").write_text(worker, encoding="utf-8")
+    service = root / "src" / "svc" / "service.py"
+    lines = service.read_text(encoding="utf-8").splitlines()
+    service.write_text("\n".join([*lines[:3], "import tracemalloc", *lines[3:]]) + "\n")
+    edited = json.loads(runner.invoke(app, ["suggest", str(root), "--json"]).stdout)
+    assert edited["recommended"] == ["python", "async", "memory"]
+    evidence = {
+        (Path(e["path"]).name, e["line"], e["signal"])
+        for mode in edited["modes"]
+        for e in mode["evidence"]
+    }
+    assert evidence == {
+        ("worker.py", 1, "imports anyio (structured concurrency)"),
+        ("worker.py", 3, "async def run"),
+        ("worker.py", 4, "task group (concurrent operations)"),
+        ("service.py", 4, "imports tracemalloc (memory profiling)"),
+    }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,7 @@ class Suggestions:
     active: frozenset[str] | None  # the project's modes when it has an answers file
     files: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    template_signals: int = 0  # signals in a generated project's unchanged template code
 
     @property
     def recommended(self) -> list[str]:
@@ -131,6 +132,7 @@ class Suggestions:
                 for item in self.modes
             ],
             "files": self.files,
+            "template_signals": self.template_signals,
             "skipped": [asdict(skipped) for skipped in self.skipped],
         }
 
@@ -222,21 +224,33 @@ def _suggest_chunk(paths: Sequence[str]) -> list[_FileEvidence]:
     return results
 
 
-def suggest_modes(path: Path) -> Suggestions:
-    """Read every Python file under `path` and say which modes its code calls for, and why."""
+def suggest_modes(
+    path: Path, template_owned: Mapping[str, frozenset[int]] | None = None
+) -> Suggestions:
+    """Read every Python file under `path` and say which modes its code calls for, and why.
+
+    `template_owned` maps files of a generated project to the lines that are still the template's
+    own (see `drift.template_lines`): signals there are the template's choice, not evidence of
+    what the owners' code needs, so they are counted apart and recommend nothing.
+    """
     if not path.exists():
         raise ProjectError(f"{path}: no such file or folder")
     found = discover([path])
     by_mode: dict[str, list[Evidence]] = {mode: [] for mode in MODES}
     skipped = list(found.skipped)
-    files = 0
+    owned = {os.path.normpath(name): lines for name, lines in (template_owned or {}).items()}
+    files = template_signals = 0
     for file, seen, reason in map_chunks(_suggest_chunk, found.files):
         if reason is not None:
             skipped.append(Skipped(file, reason))
             continue
         files += 1
+        theirs = owned.get(os.path.normpath(file), frozenset())
         for mode, line, what in seen:
-            by_mode[mode].append(Evidence(file, line, what))
+            if line in theirs:
+                template_signals += 1
+            else:
+                by_mode[mode].append(Evidence(file, line, what))
     answers = path / ANSWERS_FILE
     active = ProjectModes().for_folder(os.fspath(path)) if answers.is_file() else None
     modes = [
@@ -248,4 +262,4 @@ def suggest_modes(path: Path) -> Suggestions:
         )
         for mode in MODES
     ]
-    return Suggestions(modes, active, files, sorted(skipped))
+    return Suggestions(modes, active, files, sorted(skipped), template_signals)

@@ -31,7 +31,7 @@ def suggest(
     """Recommend expert modes for an existing codebase, each with what in the code led to it."""
     from forge_scaffold.checker import suggest_modes  # noqa: PLC0415 - keep --help fast
 
-    result = suggest_modes(path)
+    result = suggest_modes(path, _template_owned(path))
     for skipped in result.skipped:
         console.warn(f"{skipped.path}: skipped: {skipped.reason}")
     if as_json:
@@ -40,8 +40,30 @@ def suggest(
     console.out("\n".join(_human(result, path)))
 
 
+def _template_owned(path: Path) -> dict[str, frozenset[int]] | None:
+    """In a generated project, the lines still as the template wrote them; else None."""
+    from forge_scaffold.checker.project import ANSWERS_FILE  # noqa: PLC0415
+
+    if not (path / ANSWERS_FILE).is_file():
+        return None
+    from forge_scaffold.drift import base_render, template_lines  # noqa: PLC0415 - imports copier
+    from forge_scaffold.errors import ProjectError  # noqa: PLC0415
+    from forge_scaffold.history import installed_release  # noqa: PLC0415
+    from forge_scaffold.project import load_project  # noqa: PLC0415
+
+    try:
+        project = load_project(path)
+        with base_render(project, installed_release().repo) as base:
+            return template_lines(project.root, base)
+    except ProjectError as exc:
+        console.warn(f"the template's own code counts as evidence too: {exc.message}")
+        return None
+
+
 def _human(result: Suggestions, path: Path) -> list[str]:
     files = f"{result.files} file{'s' if result.files != 1 else ''} read"
+    if result.template_signals:
+        files += f"; {result.template_signals} signals in unchanged template code not counted"
     lines = [f"Recommended modes: {', '.join(result.recommended)} ({files})"]
     for item in result.modes:
         if not item.recommended:
