@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,29 @@ def test_generated_project_own_suite_passes(
     assert " passed" in result.stdout
     if os.environ.get("CI"):  # in CI every server is installed: nothing may be skipped
         assert " skipped" not in result.stdout.splitlines()[-1], result.stdout[-3000:]
+
+
+@pytest.mark.parametrize("modes", COMBINATIONS, ids=IDS)
+def test_workflow_and_hook_configuration_are_valid(
+    rendered: dict[str, Path], modes: tuple[str, ...]
+) -> None:
+    """The CI workflow against SchemaStore's GitHub workflow schema (vendored in check-jsonschema,
+    so offline), and the hook file by pre-commit's own validator."""
+    project = rendered[combo_id(modes)]
+    checks = {
+        "workflow": [
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(project / ".github" / "workflows" / "ci.yml"),
+        ],
+        "pre-commit": ["pre_commit", "validate-config", str(project / ".pre-commit-config.yaml")],
+    }
+    for name, args in checks.items():
+        result = subprocess.run(
+            [sys.executable, "-m", *args], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, f"{name}: {result.stdout}{result.stderr}"
 
 
 @pytest.mark.parametrize("modes", COMBINATIONS, ids=IDS)

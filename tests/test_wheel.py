@@ -4,6 +4,7 @@ service whose own uv sync, pytest, ruff and mypy --strict pass."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -93,3 +94,15 @@ def test_installed_wheel_generates_and_switches_modes_offline_and_the_service_pa
     _run([UV, "run", "pytest", "-q", "-p", "no:cacheprovider"], project, env)
     _run([UV, "run", "ruff", "check", "."], project, env)
     _run([UV, "run", "mypy", "--strict", "src"], project, env)
+    # The generated pre-commit hooks, for real: the project's own tools plus the installed
+    # forge-scaffold's `check`, on the committed tree; no hook may fail or change a file.
+    hooks_env = {
+        **env,
+        "PATH": f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+    }
+    hooks = _run([UV, "run", "pre-commit", "run", "--all-files"], project, hooks_env)
+    outcomes = dict(re.findall(r"^(.+?)\.{3,}(\w+)$", hooks.stdout, re.MULTILINE))
+    hook_names = ("ruff check", "ruff format", "mypy --strict", "forge-scaffold check")
+    assert outcomes == dict.fromkeys(hook_names, "Passed"), hooks.stdout
+    _run(["git", "diff", "--exit-code"], project, env)  # the hooks changed no committed file
