@@ -47,16 +47,6 @@ class Instance:
 
 
 @pytest.fixture(scope="module")
-def project(all_modes_project: Path) -> Path:
-    return all_modes_project
-
-
-@pytest.fixture(scope="module")
-def venv(shared_venv: Path) -> Path:
-    return shared_venv
-
-
-@pytest.fixture(scope="module")
 def redis() -> Iterator[RedisServer]:
     with running_redis() as server:
         yield server
@@ -79,13 +69,17 @@ def wait(condition: object, timeout_s: float, what: str) -> None:
 
 @pytest.fixture(scope="module")
 def fleet(
-    project: Path, venv: Path, redis: RedisServer, consul: ConsulServer, tmp_path_factory
+    all_modes_project: Path,
+    shared_venv: Path,
+    redis: RedisServer,
+    consul: ConsulServer,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[list[Instance]]:
     """Three `python -m demo_svc` processes, each on its own free port."""
     state = tmp_path_factory.mktemp("state")
     env = {
         "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(project / "src"),
+        "PYTHONPATH": str(all_modes_project / "src"),
         "XDG_STATE_HOME": str(state),  # the identity key goes here, never into $HOME
         "CONSUL_HTTP_ADDR": consul.address,
         "REDIS_URL": redis.url,
@@ -100,8 +94,9 @@ def fleet(
             log = state / f"instance-{index}.log"
             with log.open("wb") as sink:
                 process = subprocess.Popen(
-                    [str(venv / "bin" / "python"), "-m", "demo_svc"],
-                    cwd=project, env=env, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
+                    [str(shared_venv / "bin" / "python"), "-m", "demo_svc"],
+                    cwd=all_modes_project, env=env,
+                    stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
                 )  # fmt: skip
             instances.append(Instance(process, log))
         for instance in instances:

@@ -50,16 +50,6 @@ anyio.run(main, sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
 
 
 @pytest.fixture(scope="module")
-def project(all_modes_project: Path) -> Path:
-    return all_modes_project
-
-
-@pytest.fixture(scope="module")
-def venv(shared_venv: Path) -> Path:
-    return shared_venv
-
-
-@pytest.fixture(scope="module")
 def servers() -> Iterator[tuple[RedisServer, ConsulServer]]:
     with running_redis() as redis, running_consul() as consul:
         yield redis, consul
@@ -75,8 +65,8 @@ def _caller(venv: Path, project: Path, key: Path, url: str | None = None) -> str
 
 @pytest.fixture(scope="module")
 def service(
-    project: Path,
-    venv: Path,
+    all_modes_project: Path,
+    shared_venv: Path,
     servers: tuple[RedisServer, ConsulServer],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[str, Path]]:
@@ -84,10 +74,10 @@ def service(
     redis, consul = servers
     state = tmp_path_factory.mktemp("state")
     caller_key = state / "caller" / "identity.key"
-    caller_did = _caller(venv, project, caller_key)
+    caller_did = _caller(shared_venv, all_modes_project, caller_key)
     env = {
         "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(project / "src"),
+        "PYTHONPATH": str(all_modes_project / "src"),
         "XDG_STATE_HOME": str(state),
         "CONSUL_HTTP_ADDR": consul.address,
         "REDIS_URL": redis.url,
@@ -98,8 +88,9 @@ def service(
     log = state / "service.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [str(venv / "bin" / "python"), "-m", "demo_svc"],
-            cwd=project, env=env, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
+            [str(shared_venv / "bin" / "python"), "-m", "demo_svc"],
+            cwd=all_modes_project, env=env,
+            stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
         )  # fmt: skip
     try:
         address = _wait_ready(process, log)
@@ -152,12 +143,12 @@ def test_health_stays_open_for_consul(service: tuple[str, Path]) -> None:
 
 def test_signed_post_is_accepted_and_its_replay_refused_through_redis(
     service: tuple[str, Path],
-    project: Path,
-    venv: Path,
+    all_modes_project: Path,
+    shared_venv: Path,
     servers: tuple[RedisServer, ConsulServer],
 ) -> None:
     address, caller_key = service
-    outcome = json.loads(_caller(venv, project, caller_key, f"{address}/process"))
+    outcome = json.loads(_caller(shared_venv, all_modes_project, caller_key, f"{address}/process"))
     (signed_status, signed_body), (replay_status, replay_body) = outcome
     assert signed_status == 200, signed_body
     assert signed_body["result"]["numeric"]["sum"] == 3
