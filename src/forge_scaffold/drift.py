@@ -51,9 +51,10 @@ def compare(project_root: Path, base: Path) -> Drift:
 def template_lines(
     project_root: Path, base: Path, suffix: str = ".py"
 ) -> dict[str, frozenset[int]]:
-    """Per template-owned file (by its path in the project), the project's line numbers (from 1)
-    that are still the template's own: every line of an untouched file, the unchanged lines of an
-    edited one. Lines the user added or changed are absent."""
+    """Per template-owned file (its path relative to the project, as `template_files` gives it),
+    the project's line numbers (from 1) that are still the template's own: every line of an
+    untouched file, the unchanged lines of an edited one. Lines the user added or changed are
+    absent."""
     owned: dict[str, frozenset[int]] = {}
     for relative in template_files(base):
         mine = project_root / relative
@@ -62,7 +63,7 @@ def template_lines(
         theirs = (base / relative).read_bytes().splitlines()
         ours = mine.read_bytes().splitlines()
         matcher = difflib.SequenceMatcher(None, theirs, ours, autojunk=False)
-        owned[str(mine)] = frozenset(
+        owned[relative] = frozenset(
             line + 1
             for tag, _, _, start, end in matcher.get_opcodes()
             if tag == "equal"

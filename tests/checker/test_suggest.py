@@ -159,7 +159,7 @@ def test_a_generated_project_is_told_which_modes_to_add(
 
 
 def test_a_generated_projects_own_template_code_is_not_evidence(
-    runner: CliRunner, tmp_path: Path
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "svc"
     made = runner.invoke(app, ["new", str(root), "--defaults", "--name", "Svc", "--no-git"])
@@ -169,6 +169,12 @@ def test_a_generated_projects_own_template_code_is_not_evidence(
     # The core's anyio entry point, bounded buffer and tests are the template's, not the owners'.
     assert fresh["recommended"] == ["python"]
     assert fresh["template_signals"] > 100
+    monkeypatch.chdir(root)  # PATH left out: the current folder, files found as relative paths
+    here = json.loads(runner.invoke(app, ["suggest", "--json"]).stdout)
+    assert (here["recommended"], here["template_signals"]) == (
+        ["python"],
+        fresh["template_signals"],
+    )
 
     worker = textwrap.dedent(ASYNC_SERVICE["src/svc/worker.py"]).removeprefix("\n")
     (root / "src" / "svc" / "worker.py").write_text(worker, encoding="utf-8")

@@ -229,23 +229,24 @@ def suggest_modes(
 ) -> Suggestions:
     """Read every Python file under `path` and say which modes its code calls for, and why.
 
-    `template_owned` maps files of a generated project to the lines that are still the template's
-    own (see `drift.template_lines`): signals there are the template's choice, not evidence of
-    what the owners' code needs, so they are counted apart and recommend nothing.
+    `template_owned` maps files of a generated project (paths relative to `path`, in POSIX form)
+    to the lines that are still the template's own (see `drift.template_lines`): signals there
+    are the template's choice, not evidence of what the owners' code needs, so they are counted
+    apart and recommend nothing.
     """
     if not path.exists():
         raise ProjectError(f"{path}: no such file or folder")
     found = discover([path])
     by_mode: dict[str, list[Evidence]] = {mode: [] for mode in MODES}
     skipped = list(found.skipped)
-    owned = {os.path.normpath(name): lines for name, lines in (template_owned or {}).items()}
+    owned = template_owned or {}
     files = template_signals = 0
     for file, seen, reason in map_chunks(_suggest_chunk, found.files):
         if reason is not None:
             skipped.append(Skipped(file, reason))
             continue
         files += 1
-        theirs = owned.get(os.path.normpath(file), frozenset())
+        theirs = owned.get(Path(os.path.relpath(file, path)).as_posix(), frozenset())
         for mode, line, what in seen:
             if line in theirs:
                 template_signals += 1
