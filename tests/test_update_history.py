@@ -19,6 +19,8 @@ from forge_scaffold.cache import (
     RENAMES_FILE,
     commit_release,
     ensure_release,
+    import_history,
+    tag_digest,
     template_digest,
 )
 from forge_scaffold.cli import app
@@ -108,10 +110,9 @@ def test_the_shipped_bundle_holds_this_template_as_the_installed_version(tmp_pat
     repo = tmp_path / "history"
     repo.mkdir()
     _git(repo, "init", "-q")
+    import_history(repo, HISTORY_BUNDLE)
     tag = f"v{__version__}"
-    _git(repo, "fetch", "-q", str(HISTORY_BUNDLE), f"refs/tags/{tag}:refs/tags/{tag}")
-    message = _git(repo, "log", "-1", "--format=%B", tag)
-    assert f"template-digest: {template_digest(harness.REPO)}" in message, (
+    assert tag_digest(repo, tag) == template_digest(harness.REPO), (
         f"the bundle's {tag} is not this template: commit, then run "
         "`uv run python scripts/release_history.py`"
     )

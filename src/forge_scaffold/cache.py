@@ -30,6 +30,7 @@ __all__ = [
     "commit_release",
     "ensure_release",
     "import_history",
+    "tag_digest",
     "template_digest",
 ]
 
@@ -106,7 +107,8 @@ def _locked(directory: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _tag_digest(repo: Path, tag: str) -> str | None:
+def tag_digest(repo: Path, tag: str) -> str | None:
+    """The template digest recorded in a release tag's commit message (None: not a release)."""
     message = git(repo, "log", "-1", "--format=%B", tag, "--", check=False)
     for line in message.splitlines():
         if line.startswith(_DIGEST_PREFIX):
@@ -188,7 +190,7 @@ def ensure_release(
     if (
         (repo / ".git").is_dir()
         and _history_imported(repo, bundle)
-        and _tag_digest(repo, tag) == digest
+        and tag_digest(repo, tag) == digest
     ):
         return TemplateRelease(repo, tag)
     with _locked(base):
@@ -197,6 +199,6 @@ def ensure_release(
             git(repo, "init", "-q", "-b", "main")
         if not _history_imported(repo, bundle):
             import_history(repo, bundle)
-        if _tag_digest(repo, tag) != digest:
+        if tag_digest(repo, tag) != digest:
             _commit_template(repo, source, tag, digest)
     return TemplateRelease(repo, tag)
