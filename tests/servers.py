@@ -1,4 +1,5 @@
-"""Real redis-server and consul for the fleet tests: loopback only, free ports, stopped by PID.
+"""Real redis-server and consul for the fleet tests: loopback only, free ports, stopped by PID;
+and the generated service itself, run as a process (`ServiceProcess`).
 
 Plain context managers (no fixtures) so every test module can build its own fixtures on them:
 
@@ -21,7 +22,8 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -31,6 +33,7 @@ __all__ = [
     "HOST",
     "ConsulServer",
     "RedisServer",
+    "ServiceProcess",
     "free_ports",
     "require_binary",
     "running_consul",
@@ -280,3 +283,70 @@ def running_consul(*, started: bool = True) -> Iterator[ConsulServer]:
         yield server
     finally:
         server.stop()
+
+
+@dataclass
+class ServiceProcess:
+    """`python -m demo_svc` from a generated project, with the shared venv, logging JSON lines."""
+
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @classmethod
+    def start(
+        cls, venv: Path, project: Path, state: Path, log: Path, env: Mapping[str, str]
+    ) -> ServiceProcess:
+        """Start it on a free port; its identity key and other state go under `state`."""
+        base = {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(project / "src"),
+            "XDG_STATE_HOME": str(state),  # the identity key goes here, never into $HOME
+            "DEMO_SVC_HTTP_PORT": "0",
+            "DEMO_SVC_LOG_FORMAT": "json",
+        }
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                [str(venv / "bin" / "python"), "-m", "demo_svc"],
+                cwd=project, env={**base, **env},
+                stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
+            )  # fmt: skip
+        return cls(process, log)
+
+    def lines(self) -> list[dict[str, object]]:
+        """The JSON log lines written so far."""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+    def address(self) -> str | None:
+        """The API's base URL once the service has logged "ready"."""
+        ready = [entry for entry in self.lines() if entry.get("msg") == "ready"]
+        return str(ready[0]["address"]) if ready else None
+
+    def wait_ready(self, timeout_s: float) -> str:
+        """The base URL, once ready; fails the test if the process exits or stays silent."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text(errors="replace")[-3000:]
+            address = self.address()
+            if address is not None:
+                return address
+            time.sleep(0.1)
+        pytest.fail(f"the service did not say ready within {timeout_s}s")
+
+    def health(self) -> dict[str, object]:
+        """GET /health."""
+        with urllib.request.urlopen(f"{self.address()}/health", timeout=5) as response:
+            body = json.loads(response.read())
+        assert isinstance(body, dict)
+        return body
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it has not exited within the grace period."""
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=STOP_TIMEOUT_S)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import ConsulServer, RedisServer, running_consul, running_redis
+from servers import ConsulServer, RedisServer, ServiceProcess, running_consul, running_redis
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
@@ -76,44 +75,17 @@ def service(
     caller_key = state / "caller" / "identity.key"
     caller_did = _caller(shared_venv, all_modes_project, caller_key)
     env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(all_modes_project / "src"),
-        "XDG_STATE_HOME": str(state),
         "CONSUL_HTTP_ADDR": consul.address,
         "REDIS_URL": redis.url,
-        "DEMO_SVC_HTTP_PORT": "0",
-        "DEMO_SVC_LOG_FORMAT": "json",
         "DEMO_SVC_TRUSTED_DIDS": caller_did,
     }
-    log = state / "service.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(shared_venv / "bin" / "python"), "-m", "demo_svc"],
-            cwd=all_modes_project, env=env,
-            stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
-        )  # fmt: skip
+    service = ServiceProcess.start(
+        shared_venv, all_modes_project, state, state / "service.log", env
+    )
     try:
-        address = _wait_ready(process, log)
-        yield address, caller_key
+        yield service.wait_ready(START_TIMEOUT_S), caller_key
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-
-
-def _wait_ready(process: subprocess.Popen[bytes], log: Path) -> str:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text(errors="replace")[-3000:]
-        for line in log.read_text(errors="replace").splitlines():
-            if line.startswith("{") and json.loads(line).get("msg") == "ready":
-                return str(json.loads(line)["address"])
-        time.sleep(0.1)
-    pytest.fail(f"the service did not say ready within {START_TIMEOUT_S}s")
+        service.stop()
 
 
 def _post_unsigned(url: str) -> tuple[int, dict[str, object]]:
