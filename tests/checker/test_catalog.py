@@ -1,5 +1,5 @@
-"""The catalog: every rule documents itself completely, quotes the standard verbatim, and
-docs/rules.md is exactly what the catalog renders."""
+"""The catalog: every rule documents itself completely, quotes the standard as docs/standards.md
+does, and docs/rules.md is exactly what the catalog renders."""
 
 from __future__ import annotations
 
@@ -16,12 +16,22 @@ from forge_scaffold.checker.docs import main as docs_main
 from forge_scaffold.checker.docs import render_rules
 
 REPO = Path(__file__).resolve().parents[2]
-STANDARDS = REPO / ".." / "shared" / "seed" / "coding-expert-persona.md"
+STANDARDS = REPO / "docs" / "standards.md"
+TEMPLATE = REPO / "template"
+CHECKED_BY = re.compile(r"^- Checked by: (.+)$", re.MULTILINE)
+TEMPLATE_PART = re.compile(r"^- Built into the template: (.+?)(?=^\S|\Z)", re.MULTILINE | re.DOTALL)
+MODULE = re.compile(r"`([a-z_]+\.py)`")
 
 
 def _plain(text: str) -> str:
-    """Markdown emphasis and line breaks removed, so a quote can be looked up in the document."""
-    return " ".join(text.replace("**", "").split())
+    """Markdown emphasis, quote marks and line breaks removed, so a quote can be looked up."""
+    unquoted = re.sub(r"^> ?", "", text, flags=re.MULTILINE)
+    return " ".join(unquoted.replace("**", "").split())
+
+
+def _standards() -> list[str]:
+    """The `###` sections of docs/standards.md: one standard each."""
+    return STANDARDS.read_text(encoding="utf-8").split("\n### ")[1:]
 
 
 def test_codes_are_unique_sorted_and_match_class_names() -> None:
@@ -43,10 +53,32 @@ def test_every_rule_documents_itself(rule: type[Rule]) -> None:
 
 
 @pytest.mark.parametrize("rule", CATALOG, ids=CODES)
-def test_every_standard_is_quoted_from_the_standards_document(rule: type[Rule]) -> None:
-    document = _plain(STANDARDS.read_text(encoding="utf-8"))
-    for fragment in rule.standard.split(" … "):
-        assert _plain(fragment) in document
+def test_every_standard_is_quoted_where_the_standards_reference_names_the_rule(
+    rule: type[Rule],
+) -> None:
+    sections = [
+        section
+        for section in _standards()
+        if rule.code in CHECKED_BY.findall(section)[0].replace(",", " ").split()
+    ]
+    assert sections, f"docs/standards.md names no standard checked by {rule.code}"
+    assert any(
+        all(_plain(fragment) in _plain(section) for fragment in rule.standard.split(" … "))
+        for section in sections
+    )
+
+
+def test_every_standard_names_its_source_its_rules_and_existing_template_modules() -> None:
+    sections = _standards()
+    assert len(sections) >= 10
+    template_files = {re.sub(r"\{%.*?%\}", "", path.name) for path in TEMPLATE.rglob("*.jinja")}
+    for section in sections:
+        assert "— coding-expert-persona.md" in section
+        [codes] = CHECKED_BY.findall(section)
+        assert set(codes.replace(",", " ").split()) <= set(CODES)
+        [built] = TEMPLATE_PART.findall(section)
+        for module in MODULE.findall(built):
+            assert f"{module}.jinja" in template_files, module
 
 
 def test_modes_are_the_templates_modes() -> None:

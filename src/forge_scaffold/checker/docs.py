@@ -25,7 +25,7 @@ _INTRO = f"""\
 <!-- Generated from the rule classes by `python -m forge_scaffold.checker.docs`; do not edit. -->
 
 `forge-scaffold check [PATH]...` parses every Python file once with `ast` and reports where the
-code departs from the organisation's standards (`seed/coding-expert-persona.md`), one finding per
+code departs from the organisation's standards ([standards.md](standards.md)), one finding per
 line, `path:line:col: CODE message`, like ruff. It exits 0 when nothing is found, 1 when something
 is, and 2 on bad usage (a path that does not exist, an unknown code in `--select` / `--ignore`).
 
