@@ -15,7 +15,7 @@ import yaml
 
 from forge_scaffold import __version__
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 UV = shutil.which("uv") or "uv"
 
 
