@@ -20,6 +20,7 @@ from forge_scaffold.checker.project import ANSWERS_FILE, ProjectModes
 from forge_scaffold.checker.rule import MODES
 from forge_scaffold.checker.walker import CallSite, Context, Listener, Walker
 from forge_scaffold.errors import ProjectError
+from forge_scaffold.vocabulary import CORE_MODE
 
 __all__ = ["TRIGGERS", "Evidence", "ModeSuggestion", "Suggestions", "suggest_modes"]
 
@@ -258,7 +259,7 @@ def suggest_modes(
         ModeSuggestion(
             mode,
             TRIGGERS[mode],
-            recommended=mode == "python" or bool(by_mode[mode]),
+            recommended=mode == CORE_MODE or bool(by_mode[mode]),
             evidence=sorted(set(by_mode[mode])),
         )
         for mode in MODES
