@@ -28,7 +28,7 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 # The container test builds and runs an image with podman (runc: crun fails on this kind of host)
-# from a stand-in base image that debootstrap makes; see tests/product/container.py.
+# from a stand-in base image that debootstrap makes; see tests/product/test_container.py.
 for tool in podman runc debootstrap; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     ensure_apt_lists
@@ -37,6 +37,12 @@ for tool in podman runc debootstrap; do
     break
   fi
 done
+
+# wrk drives the generated-service benchmark (benchmarks/bench_service.py).
+if ! command -v wrk >/dev/null 2>&1; then
+  ensure_apt_lists
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
 
 if [ ! -x "$consul_bin" ]; then
   # The archive URI comes from the machine's own apt configuration; no host is hard-coded here.
