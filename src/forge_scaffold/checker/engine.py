@@ -167,20 +167,10 @@ def check_paths(
     """Check files and folders; project-level rules run for each folder that is a project root.
 
     `config` defaults to the `[tool.forge-scaffold]` table found up from the first path; `select`
-    and `ignore` given here win over the table's.
+    given here replaces the table's selection, `ignore` removes codes from it.
     """
     config = find_config(paths) if config is None else config
-    table = f"{config.source}: [tool.forge-scaffold]"
-    for glob, prefixes in config.per_file_ignores:
-        _expand(f"{table} per-file-ignores {glob!r}", ",".join(prefixes))
-    codes = select_codes(
-        config.select if select is None else select,
-        config.ignore if ignore is None else ignore,
-        labels=(
-            "--select" if select is not None else f"{table} select",
-            "--ignore" if ignore is not None else f"{table} ignore",
-        ),
-    )
+    codes = _codes(config, select, ignore)
     found = discover(paths, config.excluded if config.extend_exclude else _never)
     results = map_chunks(partial(_check_chunk, codes=codes), found.files, workers=workers)
     projects = ProjectModes()
@@ -205,6 +195,20 @@ def check_paths(
     report.skipped.sort()
     report.notices = projects.warnings
     return report
+
+
+def _codes(config: Config, select: str | None, ignore: str | None) -> frozenset[str]:
+    """Layered like ruff: the table's select and ignore, then the command line's; a `--select`
+    starts afresh (the table's ignore no longer applies), an `--ignore` removes more."""
+    table = f"{config.source}: [tool.forge-scaffold]"
+    for glob, prefixes in config.per_file_ignores:
+        _expand(f"{table} per-file-ignores {glob!r}", ",".join(prefixes))
+    configured = select_codes(
+        config.select, config.ignore, labels=(f"{table} select", f"{table} ignore")
+    )
+    if select is not None:
+        return select_codes(select, ignore)
+    return configured - _expand("--ignore", ignore)
 
 
 def _never(_path: str) -> bool:
