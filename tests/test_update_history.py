@@ -45,46 +45,75 @@ def _git(repo: Path, *args: str) -> str:
     ).stdout.strip()
 
 
+# Released entries of the shipped bundle and their commit ids: frozen forever. A release adds its
+# line here in the commit that appends it to the bundle.
+RELEASED = {"v0.1.0": "c3ff9134c0e7aac27301a9effb32f5f45579bcb5"}
+
+
 @pytest.fixture
 def forge_repo(tmp_path: Path) -> Path:
-    """A stand-in for this repository: v0.1.0 tagged, then an untagged change for 0.2.0."""
+    """A stand-in for this repository at its 0.1.0 release (untagged: the bundle is the history)."""
     repo = harness.template_snapshot(tmp_path / "forge")
     (repo / RENAMES_FILE).write_text("renames: {}\n", encoding="utf-8")
     _git(repo, "init", "-q", "-b", "main")
     fx.commit_all(repo, "Release 0.1.0")
-    _git(repo, "tag", "v0.1.0")
-    extra = repo / "template" / "NOTES.md.jinja"
-    extra.write_text("Notes for {{ project_name }}\n", encoding="utf-8")
-    fx.commit_all(repo, "Work towards 0.2.0")
     return repo
 
 
-def test_the_bundle_is_reproducible_and_a_release_appends(
+def _work_towards_next(repo: Path) -> None:
+    extra = repo / "template" / "NOTES.md.jinja"
+    extra.write_text("Notes for {{ project_name }}\n", encoding="utf-8")
+    fx.commit_all(repo, "Work towards 0.2.0")
+
+
+def test_a_release_appends_to_the_committed_bundle_reproducibly(
     script: ModuleType, forge_repo: Path, tmp_path: Path
 ) -> None:
-    _, first = script.build(forge_repo, "0.1.0", "HEAD", tmp_path / "a")
-    repo, second = script.build(forge_repo, "0.2.0", "HEAD", tmp_path / "b")
-    _, again = script.build(forge_repo, "0.2.0", "HEAD", tmp_path / "c")
+    bundle = tmp_path / "template.bundle"
+    repo, first = script.build(bundle, forge_repo, "0.1.0", "HEAD", tmp_path / "a")
+    script.write_bundle(repo, list(first), bundle)
+    _work_towards_next(forge_repo)
+    # A development version adds nothing: only releases have entries.
+    _, dev = script.build(bundle, forge_repo, "0.2.0.dev0", "HEAD", tmp_path / "d")
+    assert dev == first
+    repo, second = script.build(bundle, forge_repo, "0.2.0", "HEAD", tmp_path / "b")
+    _, again = script.build(bundle, forge_repo, "0.2.0", "HEAD", tmp_path / "c")
     assert list(first) == ["v0.1.0"]
     assert list(second) == ["v0.1.0", "v0.2.0"]
     assert second["v0.1.0"] == first["v0.1.0"]  # appending keeps the released commit
     assert again == second  # same content, same ids
-    assert script.rewritten(first, second, {"v0.1.0"}) == []
     assert _git(repo, "rev-parse", "v0.2.0^") == second["v0.1.0"]
+    assert tag_digest(repo, "v0.2.0") == template_digest(forge_repo)
     # The bundle's first commit is the very commit a cache makes for the same template.
     cache = tmp_path / "cache"
     cache.mkdir()
     _git(cache, "init", "-q", "-b", "main")
     checkout = tmp_path / "v0.1.0"
-    script._extract(forge_repo, "v0.1.0", checkout)
+    script._extract(forge_repo, "HEAD~1", checkout)
     assert commit_release(cache, checkout, "v0.1.0") == first["v0.1.0"]
+
+
+def test_a_released_entry_is_never_rewritten_and_history_only_grows(
+    script: ModuleType, forge_repo: Path, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "template.bundle"
+    repo, commits = script.build(bundle, forge_repo, "0.2.0", "HEAD", tmp_path / "a")
+    script.write_bundle(repo, list(commits), bundle)
+    _work_towards_next(forge_repo)
+    with pytest.raises(script.ReleaseError, match=r"v0\.2\.0 is released"):
+        script.build(bundle, forge_repo, "0.2.0", "HEAD", tmp_path / "b")
+    with pytest.raises(script.ReleaseError, match=r"older than the newest release v0\.2\.0"):
+        script.build(bundle, forge_repo, "0.1.5", "HEAD", tmp_path / "c")
 
 
 def test_the_cache_imports_the_bundle_before_tagging_the_installed_version(
     script: ModuleType, forge_repo: Path, tmp_path: Path
 ) -> None:
-    repo, commits = script.build(forge_repo, "0.2.0", "HEAD", tmp_path / "build")
     bundle = tmp_path / "template.bundle"
+    repo, commits = script.build(bundle, forge_repo, "0.1.0", "HEAD", tmp_path / "a")
+    script.write_bundle(repo, list(commits), bundle)
+    _work_towards_next(forge_repo)
+    repo, commits = script.build(bundle, forge_repo, "0.2.0", "HEAD", tmp_path / "b")
     script.write_bundle(repo, list(commits), bundle)
     installed = tmp_path / "v0.2.0"
     script._extract(forge_repo, "HEAD", installed)
@@ -97,25 +126,37 @@ def test_the_cache_imports_the_bundle_before_tagging_the_installed_version(
     assert _git(release.repo, "rev-list", "--all", "--count") == "2"
 
 
-def test_the_shipped_bundle_holds_the_installed_version_and_nothing_newer() -> None:
-    heads = _git(harness.REPO, "bundle", "list-heads", str(HISTORY_BUNDLE)).splitlines()
-    tags = [line.split()[1].removeprefix("refs/tags/") for line in heads]
-    assert f"v{__version__}" in tags
-    assert max(tags, key=Version) == f"v{__version__}"
+def test_the_shipped_bundle_keeps_every_released_entry_unchanged(script: ModuleType) -> None:
+    shipped = script.bundled(HISTORY_BUNDLE)
+    for tag, commit in RELEASED.items():
+        assert shipped.get(tag) == commit, f"the released entry {tag} was rewritten or dropped"
+    assert set(shipped) == set(RELEASED), "a bundle entry is missing from RELEASED (or vice versa)"
 
 
-def test_the_shipped_bundle_holds_this_template_as_the_installed_version(tmp_path: Path) -> None:
-    """A wheel built now must carry its own template in its history: a stale bundle would make a
-    project generated by this version un-updatable by the next one on another machine."""
+def test_the_shipped_bundle_holds_the_installed_release_and_nothing_newer() -> None:
+    tags = _bundle_tags()
+    installed = Version(__version__)
+    if installed.is_release:
+        assert tags[-1] == f"v{__version__}"
+    else:  # a development version: every entry is an earlier release
+        assert Version(tags[-1]) < installed
+
+
+def test_a_released_installed_version_is_this_template_in_the_bundle(tmp_path: Path) -> None:
+    """A released wheel must carry its own template in its history: a stale bundle would make a
+    project generated by this version un-updatable by the next one on another machine. A
+    development version is committed into the cache from the installed template instead."""
     repo = tmp_path / "history"
     repo.mkdir()
     _git(repo, "init", "-q")
     import_history(repo, HISTORY_BUNDLE)
     tag = f"v{__version__}"
-    assert tag_digest(repo, tag) == template_digest(harness.REPO), (
-        f"the bundle's {tag} is not this template: commit, then run "
-        "`uv run python scripts/release_history.py`"
-    )
+    if Version(__version__).is_release:
+        assert tag_digest(repo, tag) == template_digest(harness.REPO), (
+            f"the bundle's {tag} is not this template: run scripts/release_history.py"
+        )
+    else:
+        assert tag_digest(repo, tag) is None
 
 
 def test_renames_compose_across_releases(tmp_path: Path) -> None:
@@ -157,3 +198,24 @@ def test_every_released_version_updates_to_a_project_whose_tests_pass(
     assert f"_commit: v{__version__}" in (project / ".copier-answers.yml").read_text("utf-8")
     checked = harness.run_in(venv, project, harness.CHECKS["pytest"])
     assert checked.returncode == 0, checked.stdout[-5000:] + checked.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [
+        ("v0.1.0", "v0.2.0.dev0"),
+        ("v0.2.0.dev0", "v0.2.0.dev1"),
+        ("v0.2.0.dev1", "v0.2.0"),
+        ("v0.2.0", "v0.2.0-3-gabc1234"),
+        ("v0.2.0-3-gabc1234", "v0.2.1.dev0"),
+        ("v0.9.0", "v0.10.0"),
+    ],
+)
+def test_versions_order_development_before_release_before_later_commits(
+    older: str, newer: str
+) -> None:
+    assert Version(older) < Version(newer)
+    assert Version("v0.2.0").is_release
+    assert not Version("v0.2.0.dev0").is_release
+    assert not Version("v0.2.0-3-gabc1234").is_release
+    assert Version("v0.2.0.dev0-2-gabc").tag == "v0.2.0.dev0"

@@ -10,14 +10,18 @@ from forge_scaffold.cache import TemplateRelease, git
 
 __all__ = ["Version", "installed_release", "known_versions", "parse_version"]
 
-_VERSION = re.compile(r"^v?(?P<numbers>\d+(?:\.\d+)*)(?P<rest>.*)$")
+_VERSION = re.compile(r"^v?(?P<numbers>\d+(?:\.\d+)*)(?P<dev>\.dev\d+)?(?P<rest>.*)$")
+# Where a version sorts among those with the same numbers: a development version before the
+# release it leads to, a `git describe` of a later commit after it.
+_DEV, _RELEASE = 0, 1
 
 
 @total_ordering
 class Version:
-    """A release tag (`v0.2.0`) or a `git describe` of a commit after one (`v0.2.0-3-gabc1234`)."""
+    """A release tag (`v0.2.0`), a development version (`v0.3.0.dev0`, before `v0.3.0`) or a
+    `git describe` of a commit after a release (`v0.2.0-3-gabc1234`, after `v0.2.0`)."""
 
-    __slots__ = ("numbers", "text")
+    __slots__ = ("dev", "numbers", "text")
 
     def __init__(self, text: str) -> None:
         match = _VERSION.match(text.strip())
@@ -25,14 +29,22 @@ class Version:
             raise ValueError(f"{text!r} is not a template version such as v0.1.0")
         self.text = text.strip()
         self.numbers = tuple(int(n) for n in match["numbers"].split("."))
+        self.dev = match["dev"] or ""
 
     @property
     def tag(self) -> str:
-        return "v" + ".".join(str(n) for n in self.numbers)
+        return "v" + ".".join(str(n) for n in self.numbers) + self.dev
 
-    def _key(self) -> tuple[tuple[int, ...], bool]:
-        # A describe output (a commit after the tag) sorts after the tag itself.
-        return self.numbers, self.text.lstrip("v") != ".".join(map(str, self.numbers))
+    @property
+    def is_release(self) -> bool:
+        """A released version: no development suffix, not a commit after a tag."""
+        return self.text.lstrip("v") == ".".join(map(str, self.numbers))
+
+    def _key(self) -> tuple[tuple[int, ...], int, int, bool]:
+        dev = int(self.dev.removeprefix(".dev")) if self.dev else 0
+        phase = _DEV if self.dev else _RELEASE
+        after = self.text.lstrip("v") != self.tag.lstrip("v")
+        return self.numbers, phase, dev, after
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Version) and self._key() == other._key()

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+from forge_scaffold import __version__
+
+REPO = Path(__file__).resolve().parents[2]
 UV = shutil.which("uv") or "uv"
 
 
@@ -81,7 +83,7 @@ def test_installed_wheel_generates_and_switches_modes_offline_and_the_service_pa
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert answers["expert_modes"] == ["python", "memory", "architecture"]
     assert Path(answers["_src_path"]).resolve() == (tmp_path / "cache" / "template").resolve()
-    assert answers["_commit"] == "v0.1.0"
+    assert answers["_commit"] == f"v{__version__}"
     # Switch a mode on, still offline; the mode's modules and tests arrive together.
     _run([str(venv / "bin" / "forge-scaffold"), "update", "--add-mode", "async"], project, offline)
     assert (project / "src" / "demo_svc" / "pool.py").is_file()
