@@ -26,6 +26,12 @@ if ! command -v redis-server >/dev/null 2>&1; then
   as_root systemctl disable --now redis-server >/dev/null 2>&1 || true
 fi
 
+# wrk drives the generated-service benchmark (benchmarks/bench_service.py).
+if ! command -v wrk >/dev/null 2>&1; then
+  ensure_apt_lists
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+
 if [ ! -x "$consul_bin" ]; then
   # The archive URI comes from the machine's own apt configuration; no host is hard-coded here.
   uri=""
