@@ -1,4 +1,4 @@
-"""One update of one project, from reading its answers to the last file written.
+"""One update of one project, under the project's lock from the clean-tree check to the last write.
 
 `commands/update.py` only parses, confirms and prints; everything it decides comes from here.
 """
@@ -13,17 +13,26 @@ from pathlib import Path
 
 from forge_scaffold.update import history
 from forge_scaffold.update.answers import load_project
-from forge_scaffold.update.plan import Plan, choose_modes, plan_update, require_clean
-from forge_scaffold.update.sync import Outcome, apply, prepare
+from forge_scaffold.update.plan import (
+    Plan,
+    choose_modes,
+    git_dir,
+    plan_update,
+    require_clean,
+    require_known,
+)
+from forge_scaffold.update.sync import Outcome, prepare
+from forge_scaffold.update.transaction import Journal, project_lock
 
 __all__ = ["Session", "update_session"]
 
 
 @dataclass(slots=True)
 class Session:
-    """A checked plan, and the warnings met while checking it."""
+    """A checked plan, the warnings met while checking it, and where its writes are journalled."""
 
     plan: Plan
+    journal: Journal
     warnings: list[str] = field(default_factory=list)
 
     def run(self, *, dry_run: bool, confirm: Callable[[Outcome], None]) -> Outcome:
@@ -35,21 +44,43 @@ class Session:
             )
             if not dry_run:
                 confirm(outcome)
-                apply(outcome, clone, plan.project.root)
+                self.journal.apply(clone, [*outcome.merged, *outcome.added], outcome.removed)
         return outcome
 
 
 @contextmanager
 def update_session(
-    path: Path, add: list[str], remove: list[str], requested: str | None
+    path: Path,
+    add: list[str],
+    remove: list[str],
+    requested: str | None,
+    waiting: Callable[[], None],
 ) -> Iterator[Session]:
-    """Read the project, check the mode switch, the work tree and the target; yield the plan."""
+    """Check the project and the request, take the project's lock, undo an update a kill left
+    half-written, check again under the lock, and yield the plan; the lock is held until the
+    caller leaves the block."""
     from forge_scaffold.catalog import load_catalog  # noqa: PLC0415 - reads the template
 
+    catalog = load_catalog()
     project = load_project(path)
-    modes, inactive = choose_modes(project.modes, add, remove, load_catalog())
-    warnings = [f"mode {', '.join(inactive)} is not active; nothing to remove"] if inactive else []
-    require_clean(project.root, path)
-    release = history.installed_release()
-    known = history.known_versions(release.repo)
-    yield Session(plan_update(project, modes, release, known, requested, path), warnings)
+    choose_modes(project.modes, add, remove, catalog)  # bad usage fails before any waiting
+    repository = git_dir(project.root)
+    with project_lock(repository, waiting):
+        journal = Journal(project.root, repository)
+        warnings = []
+        restored = journal.recover()
+        if restored:
+            warnings.append(
+                f"an earlier update of {path} was stopped while writing: undid it "
+                f"({restored} files as they were), updating again"
+            )
+        project = load_project(path)  # again: another update may have finished meanwhile
+        modes, inactive = choose_modes(project.modes, add, remove, catalog)
+        if inactive:
+            warnings.append(f"mode {', '.join(inactive)} is not active; nothing to remove")
+        require_clean(project.root, path)
+        release = history.installed_release()
+        known = history.known_versions(release.repo)
+        require_known(project, release, known)
+        plan = plan_update(project, modes, release, known, requested, path)
+        yield Session(plan, journal, warnings)
