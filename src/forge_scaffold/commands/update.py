@@ -67,12 +67,9 @@ def update(
     from forge_scaffold.scratch import scratch_space  # noqa: PLC0415 - keep --help fast
     from forge_scaffold.update.session import update_session  # noqa: PLC0415
 
-    def waiting() -> None:
-        console.progress(f"Waiting for another update of {path} to finish ...")
-
     with (
         scratch_space(),
-        update_session(path, add_mode or [], remove_mode or [], to, waiting) as session,
+        update_session(path, add_mode or [], remove_mode or [], to, console.warn) as session,
     ):
         for warning in session.warnings:
             console.warn(warning)

@@ -11,8 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forge_scaffold.errors import ProjectError
 from forge_scaffold.update import history
 from forge_scaffold.update.answers import load_project
+from forge_scaffold.update.cache_health import CacheDamaged
 from forge_scaffold.update.plan import (
     Plan,
     choose_modes,
@@ -24,7 +26,7 @@ from forge_scaffold.update.plan import (
 from forge_scaffold.update.sync import Outcome, prepare
 from forge_scaffold.update.transaction import Journal, project_lock
 
-__all__ = ["Session", "update_session"]
+__all__ = ["Session", "undo_interrupted", "update_session"]
 
 
 @dataclass(slots=True)
@@ -33,19 +35,42 @@ class Session:
 
     plan: Plan
     journal: Journal
+    notify: Callable[[str], None]
     warnings: list[str] = field(default_factory=list)
 
     def run(self, *, dry_run: bool, confirm: Callable[[Outcome], None]) -> Outcome:
-        """Update a scratch clone; unless `dry_run`, let `confirm` veto, then write the project."""
+        """Update a scratch clone; unless `dry_run`, let `confirm` veto, then write the project.
+
+        A cache found damaged is rebuilt from the wheel once, and the clone updated again."""
         plan = self.plan
         with tempfile.TemporaryDirectory(prefix="forge-update-") as work:
-            outcome, clone = prepare(
-                plan.project, plan.release.repo, plan.target, plan.modes, Path(work)
-            )
+            try:
+                outcome, clone = prepare(
+                    plan.project, plan.release.repo, plan.target, plan.modes, Path(work) / "1"
+                )
+            except CacheDamaged as exc:
+                history.installed_release(rebuild=True)
+                self.notify(exc.rebuilt_note)
+                outcome, clone = prepare(
+                    plan.project, plan.release.repo, plan.target, plan.modes, Path(work) / "2"
+                )
             if not dry_run:
                 confirm(outcome)
                 self.journal.apply(clone, [*outcome.merged, *outcome.added], outcome.removed)
         return outcome
+
+
+def undo_interrupted(root: Path) -> int:
+    """Undo, under the project's lock, an update a kill stopped while writing (files restored)."""
+    try:
+        repository = git_dir(root)
+    except ProjectError:
+        return 0  # not a git repository: no update ever wrote here
+    journal = Journal(root, repository)
+    if not journal.pending():
+        return 0
+    with project_lock(repository, lambda: None):
+        return journal.recover()
 
 
 @contextmanager
@@ -54,7 +79,7 @@ def update_session(
     add: list[str],
     remove: list[str],
     requested: str | None,
-    waiting: Callable[[], None],
+    notify: Callable[[str], None],
 ) -> Iterator[Session]:
     """Check the project and the request, take the project's lock, undo an update a kill left
     half-written, check again under the lock, and yield the plan; the lock is held until the
@@ -65,6 +90,10 @@ def update_session(
     project = load_project(path)
     choose_modes(project.modes, add, remove, catalog)  # bad usage fails before any waiting
     repository = git_dir(project.root)
+
+    def waiting() -> None:
+        notify(f"waiting for another update of {path} to finish ...")
+
     with project_lock(repository, waiting):
         journal = Journal(project.root, repository)
         warnings = []
@@ -83,4 +112,4 @@ def update_session(
         known = history.known_versions(release.repo)
         require_known(project, release, known)
         plan = plan_update(project, modes, release, known, requested, path)
-        yield Session(plan, journal, warnings)
+        yield Session(plan, journal, notify, warnings)

@@ -68,11 +68,12 @@ def prepare(
     from forge_scaffold.generator import update_project  # noqa: PLC0415 - imports copier
 
     clone = work / "project"
+    work.mkdir(parents=True, exist_ok=True)
     git(work, "clone", "-q", "--no-hardlinks", str(project.root), str(clone))
     if project.src_path != str(repo):
         _point_at_cache(clone, repo)
     head = set(git(clone, "ls-files").splitlines())
-    update_project(clone, tag, {"expert_modes": modes} if modes != project.modes else {})
+    update_project(clone, repo, tag, {"expert_modes": modes} if modes != project.modes else {})
     outcome = Outcome()
     renames = renames_between(repo, project.commit, tag, project.package)
     with ExitStack() as stack:
