@@ -59,6 +59,13 @@ def _exists(path: Path) -> bool:
     return path.is_symlink() or path.exists()
 
 
+def _same(one: Path, other: Path) -> bool:
+    """The same symlink target or the same bytes (a restore that is not needed)."""
+    if one.is_symlink() or other.is_symlink():
+        return one.is_symlink() and other.is_symlink() and one.readlink() == other.readlink()
+    return one.is_file() and other.is_file() and one.read_bytes() == other.read_bytes()
+
+
 def _prune(path: Path, root: Path) -> None:
     """Remove the empty folders above a removed file, up to the project root."""
     for parent in path.parents:
@@ -150,7 +157,8 @@ class Journal:
                 for stray in target.parent.glob(f".{target.name}.*{_TEMP_SUFFIX}"):
                     stray.unlink(missing_ok=True)
             if path in existed:
-                _copy(self.folder / "old" / path, target)
+                if not _same(self.folder / "old" / path, target):
+                    _copy(self.folder / "old" / path, target)
             elif _exists(target):
                 target.unlink()
                 _prune(target, self.root)
