@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forge_scaffold import signals
 from forge_scaffold.errors import ProjectError
 from forge_scaffold.update import history
 from forge_scaffold.update.answers import load_project
@@ -39,25 +40,30 @@ class Session:
     warnings: list[str] = field(default_factory=list)
 
     def run(self, *, dry_run: bool, confirm: Callable[[Outcome], None]) -> Outcome:
-        """Update a scratch clone; unless `dry_run`, let `confirm` veto, then write the project.
-
-        A cache found damaged is rebuilt from the wheel once, and the clone updated again."""
+        """Update a scratch clone; unless `dry_run`, let `confirm` veto, then write the project."""
         plan = self.plan
         with tempfile.TemporaryDirectory(prefix="forge-update-") as work:
             try:
-                outcome, clone = prepare(
-                    plan.project, plan.release.repo, plan.target, plan.modes, Path(work) / "1"
-                )
-            except CacheDamaged as exc:
-                history.installed_release(rebuild=True)
-                self.notify(exc.rebuilt_note)
-                outcome, clone = prepare(
-                    plan.project, plan.release.repo, plan.target, plan.modes, Path(work) / "2"
-                )
+                outcome, clone = self._prepare(Path(work))
+            except BaseException as exc:
+                stopped = signals.as_interrupted(exc, f"nothing changed in {plan.project.root}")
+                if stopped is None or stopped is exc:
+                    raise
+                raise stopped from exc
             if not dry_run:
                 confirm(outcome)
                 self.journal.apply(clone, [*outcome.merged, *outcome.added], outcome.removed)
         return outcome
+
+    def _prepare(self, work: Path) -> tuple[Outcome, Path]:
+        """The update in a scratch clone; a cache found damaged is rebuilt once, then retried."""
+        plan = self.plan
+        try:
+            return prepare(plan.project, plan.release.repo, plan.target, plan.modes, work / "1")
+        except CacheDamaged as exc:
+            history.installed_release(rebuild=True)
+            self.notify(exc.rebuilt_note)
+            return prepare(plan.project, plan.release.repo, plan.target, plan.modes, work / "2")
 
 
 def undo_interrupted(root: Path) -> int:
