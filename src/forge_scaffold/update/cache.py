@@ -162,7 +162,8 @@ def _rebuild(base: Path, source: Path, tag: str, digest: str, bundle: Path) -> N
         building.mkdir(parents=True)
         git(building, "init", "-q", "-b", "main")
         import_history(building, bundle)
-        _commit_template(building, source, tag, digest)
+        if tag_digest(building, tag) != digest:
+            _commit_template(building, source, tag, digest)
         if repo.exists():
             old = base / f"template.old-{os.getpid()}"
             repo.rename(old)
