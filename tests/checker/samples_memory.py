@@ -161,3 +161,115 @@ COMPLIANT = [
         id="islice",
     ),
 ]
+
+# The spellings real code uses (aliases, variables, helpers, attributes), and look-alikes.
+VIOLATIONS += [
+    pytest.param(
+        "FS201",
+        """
+        from collections import deque, defaultdict
+        import collections
+        class Inbox:
+            def __init__(self):
+                self._q = deque()
+            def drain(self):
+                while len(self._q) > 0:
+                    self._q.popleft()
+        by_key = defaultdict(deque)
+        per_user = collections.defaultdict(lambda: collections.deque())
+        """,
+        [5, 9, 10],
+        id="drain-loop-and-defaultdict-deque",
+    ),
+    pytest.param(
+        "FS202",
+        """
+        import multiprocessing as mp
+        from multiprocessing import get_context
+        q1 = mp.get_context("spawn").Queue()
+        ctx = get_context("fork")
+        q2 = ctx.Queue()
+        q3 = ctx.JoinableQueue(maxsize=0)
+        """,
+        [3, 5, 6],
+        id="multiprocessing-context-queues",
+    ),
+    pytest.param(
+        "FS205",
+        """
+        import warnings
+        class Conn:
+            def __del__(self):
+                if self._open:
+                    warnings.warn("Unclosed", ResourceWarning)
+                    self.close()
+        """,
+        [3],
+        id="__del__-that-warns-and-closes",
+    ),
+]
+
+COMPLIANT += [
+    pytest.param(
+        "FS201",
+        """
+        from collections import deque, defaultdict
+        class Window:
+            def __init__(self, limit):
+                self._items = deque()
+                self._limit = limit
+            def add(self, item):
+                items = self._items
+                items.append(item)
+                while len(items) > self._limit:
+                    items.popleft()
+        bounded = defaultdict(lambda: deque(maxlen=100))
+        counts = defaultdict(int)
+        """,
+        id="bound-through-a-local-alias",
+    ),
+    pytest.param(
+        "FS202",
+        """
+        import multiprocessing as mp
+        ctx = mp.get_context("spawn")
+        q = ctx.Queue(maxsize=100)
+        class Broker:
+            def Queue(self): ...
+        broker = Broker()
+        broker.Queue()
+        """,
+        id="bounded-context-queue-and-other-Queue-methods",
+    ),
+    pytest.param(
+        "FS204",
+        """
+        def result_of(outcome):
+            if isinstance(outcome, MemoryError):
+                raise MemoryError(*outcome.args)
+            try:
+                work()
+            except MemoryError as exc:
+                raise MemoryError(str(exc))
+            except OSError as exc:
+                raise MemoryError("worker ran out") from exc
+        """,
+        id="a-real-MemoryError-passed-on",
+    ),
+    pytest.param(
+        "FS205",
+        """
+        import warnings
+        class Stream:
+            def __del__(self):
+                if not self._closed:
+                    warnings.warn(f"Unclosed {self!r}", ResourceWarning, source=self)
+        class Conn:
+            def __del__(self, _warnings=warnings):
+                if self._open:
+                    _warnings.warn("Unclosed", ResourceWarning, source=self)
+                    self._loop.call_exception_handler({"message": "Unclosed"})
+        """,
+        id="__del__-that-only-warns",
+    ),
+]

@@ -155,3 +155,120 @@ COMPLIANT = [
         id="computed-health",
     ),
 ]
+
+# The spellings real code uses (aliases, variables, helpers, attributes), and look-alikes.
+VIOLATIONS += [
+    pytest.param(
+        "FS301",
+        """
+        def load(path):
+            try:
+                return read(path)
+            except Exception:
+                return None
+        def parse(text):
+            try:
+                return int(text)
+            except BaseException:
+                return 0
+        def fetch():
+            try:
+                return get()
+            except Exception as exc:
+                return {}
+        """,
+        [4, 9, 14],
+        id="except-Exception-return-constant",
+    ),
+    pytest.param(
+        "FS302",
+        """
+        import socket
+        def _open_db(path):
+            return open(path)
+        class OrderRepository:
+            def __init__(self, path):
+                self._db = _open_db(path)
+                self._sock = self._connect()
+            def _connect(self):
+                return socket.create_connection(("db", 5432))
+        """,
+        [6, 7],
+        id="io-through-helpers",
+    ),
+    pytest.param(
+        "FS304",
+        """
+        HEALTHY = "healthy"
+        def health():
+            status = "ok"
+            return {"status": status}
+        async def health_check():
+            return {"status": HEALTHY, "checks": []}
+        """,
+        [4, 6],
+        id="constant-status-in-a-variable",
+    ),
+]
+
+COMPLIANT += [
+    pytest.param(
+        "FS301",
+        """
+        import logging
+        log = logging.getLogger(__name__)
+        def load(path):
+            try:
+                return read(path)
+            except FileNotFoundError:
+                return None
+            except Exception:
+                log.exception("cannot read %s", path)
+                return None
+        def fallback(x):
+            try:
+                return f(x)
+            except Exception as exc:
+                return default_for(exc)
+        """,
+        id="specific-or-logged-or-computed",
+    ),
+    pytest.param(
+        "FS302",
+        """
+        import socket
+        class OrderRepository:
+            def __init__(self, sock):
+                self._sock = sock
+                self._ready = self._check()
+            def _check(self):
+                return True
+            @classmethod
+            async def create(cls):
+                return cls(cls._connect())
+            @staticmethod
+            def _connect():
+                return socket.create_connection(("db", 5432))
+        class Plain:
+            def __init__(self, path):
+                self.text = self._load(path)
+            def _load(self, path):
+                return open(path).read()
+        """,
+        id="helpers-without-io-and-non-services",
+    ),
+    pytest.param(
+        "FS304",
+        """
+        def health(redis_ok):
+            status = "ok"
+            if not redis_ok:
+                status = "degraded"
+            return {"status": status}
+        def healthz():
+            result = {"status": compute()}
+            return result
+        """,
+        id="status-computed",
+    ),
+]

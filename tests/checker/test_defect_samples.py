@@ -105,7 +105,7 @@ DEFECTS = [
             client = TestClient(build_app())
             assert client.get("/health").status_code == 200
         """,
-        [(8, "FS106")],
+        [(8, "FS106"), (9, "FS106")],
         id="test_dependency_injection_isolation-sync-client-in-async-test",
     ),
     pytest.param(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forge_scaffold.checker import CODES, Severity, check_paths, select_codes
+from forge_scaffold.checker import CODES, Severity, check_paths, check_source, select_codes
 from forge_scaffold.checker.parallel import MIN_PARALLEL_FILES
 from forge_scaffold.errors import UsageError
 
@@ -114,3 +114,16 @@ def test_a_parallel_run_finds_exactly_what_a_sequential_run_finds(write_tree: Tr
     assert parallel.findings == sequential.findings
     assert len(parallel.findings) == MIN_PARALLEL_FILES + 11
     assert (parallel.files, parallel.lines) == (sequential.files, sequential.lines)
+
+
+def test_get_event_loop_is_only_called_deprecated_outside_async_def() -> None:
+    source = (
+        "import asyncio\n"
+        "def stamp():\n    return asyncio.get_event_loop().time()\n"
+        "async def run():\n    return asyncio.get_event_loop()\n"
+    )
+    messages = [message for *_, message, _fix in check_source(source).findings]
+    assert messages == [
+        "`asyncio.get_event_loop()` is deprecated and ties the code to asyncio",
+        "`asyncio.get_event_loop()` ties the code to asyncio's loop object",
+    ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pytest
+
 from forge_scaffold.checker import Severity, check_paths
 
 Tree = Callable[[Mapping[str, str | bytes]], Path]
@@ -79,3 +81,52 @@ def test_memory_test_finding_is_an_error_only_in_testing_or_memory_mode(write_tr
     (root / ".copier-answers.yml").write_text("expert_modes:\n- python\n- testing\n")
     (finding,) = check_paths([root]).findings
     assert (finding.code, finding.severity) == ("FS902", Severity.ERROR)
+
+
+LIBRARY = "[project]\nname = 'lib'\nclassifiers = ['Intended Audience :: Developers']\n"
+
+
+def test_a_library_is_not_asked_to_register_with_consul(write_tree: Tree) -> None:
+    root = write_tree({"pyproject.toml": LIBRARY, "src/lib/core.py": "VALUE = 1\n"})
+    assert [code for _, code in _project_codes(root)] == ["FS902"]
+
+
+def test_a_generated_project_registers_whatever_its_classifiers(write_tree: Tree) -> None:
+    root = write_tree(
+        {"pyproject.toml": LIBRARY, ".copier-answers.yml": "expert_modes: []\n", "a.py": ""}
+    )
+    assert [code for _, code in _project_codes(root)] == ["FS901", "FS902"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        (
+            "pyproject.toml",
+            "[tool.pytest.ini_options]\ntestpaths = ['t']\nasyncio_mode = 'auto'\n",
+            3,
+        ),
+        ("pytest.ini", "[pytest]\nasyncio_mode = auto\n", 2),
+        ("setup.cfg", "[metadata]\nname = x\n\n[tool:pytest]\nasyncio_mode=auto\n", 5),
+    ],
+)
+def test_pytest_asyncio_auto_mode_is_reported_where_it_is_set(
+    write_tree: Tree, name: str, text: str, line: int
+) -> None:
+    root = write_tree({**REGISTERING_SERVICE, name: text})
+    if name != "pyproject.toml":
+        (root / "pyproject.toml").write_text("[project]\nname = 'svc'\n")
+    report = check_paths([root])
+    assert [(Path(f.path).name, f.line, f.code) for f in report.findings] == [(name, line, "FS401")]
+    assert "asyncio_mode = auto" in report.findings[0].message
+
+
+def test_strict_mode_and_the_anyio_plugin_are_not_reported(write_tree: Tree) -> None:
+    root = write_tree(
+        {
+            **REGISTERING_SERVICE,
+            "pyproject.toml": "[tool.pytest.ini_options]\nasyncio_mode = 'strict'\n",
+            "pytest.ini": "[pytest]\nanyio_mode = auto\n",
+        }
+    )
+    assert _project_codes(root) == []

@@ -13,13 +13,17 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from forge_scaffold.checker.config import Config, find_config
 from forge_scaffold.checker.files import Unreadable, discover, is_test_path, read_source
 from forge_scaffold.checker.findings import Finding, Report, Skipped
 from forge_scaffold.checker.noqa import suppresses
 from forge_scaffold.checker.parallel import map_chunks, paused_gc
 from forge_scaffold.checker.project import ProjectModes
+from forge_scaffold.checker.projectfiles import read_project_files
 from forge_scaffold.checker.rules import CATALOG, CODES, ProjectRule, rule_for
+from forge_scaffold.checker.rules.project import FS901
 from forge_scaffold.checker.rules.syntax import FS000
+from forge_scaffold.checker.rules.testing import FS401
 from forge_scaffold.checker.walker import Context, Walker
 from forge_scaffold.errors import UsageError
 
@@ -28,27 +32,34 @@ __all__ = ["FileResult", "check_paths", "check_source", "select_codes"]
 Located = tuple[int, int, str, str, str]  # line, column (1-based, characters), code, message, fix
 
 
-def select_codes(select: str | None = None, ignore: str | None = None) -> frozenset[str]:
+def _expand(option: str, value: str | None) -> set[str]:
+    """The codes that comma-separated codes or prefixes name; one that names none is bad usage."""
+    chosen: set[str] = set()
+    for token in (value or "").split(","):
+        prefix = token.strip().upper()
+        if not prefix:
+            continue
+        matches = {code for code in CODES if code.startswith(prefix)}
+        if not matches:
+            raise UsageError(
+                f"{option}: unknown rule code {token.strip()!r}: "
+                f"codes are {CODES[0]}..{CODES[-1]} (see 'forge-scaffold check --help')"
+            )
+        chosen |= matches
+    return chosen
+
+
+def select_codes(
+    select: str | None = None,
+    ignore: str | None = None,
+    *,
+    labels: tuple[str, str] = ("--select", "--ignore"),
+) -> frozenset[str]:
     """The codes a run reports: `select` (default: all) minus `ignore`; both take comma-separated
-    codes or prefixes (`FS1`, `FS20`). Anything that matches no code is bad usage."""
-
-    def expand(option: str, value: str | None) -> set[str]:
-        chosen: set[str] = set()
-        for token in (value or "").split(","):
-            prefix = token.strip().upper()
-            if not prefix:
-                continue
-            matches = {code for code in CODES if code.startswith(prefix)}
-            if not matches:
-                raise UsageError(
-                    f"{option}: unknown rule code {token.strip()!r}: "
-                    f"codes are {CODES[0]}..{CODES[-1]} (see 'forge-scaffold check --help')"
-                )
-            chosen |= matches
-        return chosen
-
-    selected = expand("--select", select) if select and select.strip() else set(CODES)
-    return frozenset(selected - expand("--ignore", ignore))
+    codes or prefixes (`FS1`, `FS20`). Anything that matches no code is bad usage; `labels` name
+    where each came from in that message."""
+    selected = _expand(labels[0], select) if select and select.strip() else set(CODES)
+    return frozenset(selected - _expand(labels[1], ignore))
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +162,16 @@ def check_paths(
     select: str | None = None,
     ignore: str | None = None,
     workers: int | None = None,
+    config: Config | None = None,
 ) -> Report:
-    """Check files and folders; project-level rules run for each folder that is a project root."""
-    codes = select_codes(select, ignore)
-    found = discover(paths)
+    """Check files and folders; project-level rules run for each folder that is a project root.
+
+    `config` defaults to the `[tool.forge-scaffold]` table found up from the first path; `select`
+    given here replaces the table's selection, `ignore` removes codes from it.
+    """
+    config = find_config(paths) if config is None else config
+    codes = _codes(config, select, ignore)
+    found = discover(paths, config.excluded if config.extend_exclude else _never)
     results = map_chunks(partial(_check_chunk, codes=codes), found.files, workers=workers)
     projects = ProjectModes()
     report = Report(skipped=list(found.skipped))
@@ -171,15 +188,70 @@ def check_paths(
             severity = rule_for(code).severity(modes)
             report.findings.append(Finding(result.path, line, col, code, message, fix, severity))
     for root in found.roots:
-        facts = frozenset[str]().union(*(results[index].facts for index in root.files))
-        modes = projects.for_folder(root.path)
-        marker = str(Path(root.path) / "pyproject.toml")
-        for rule in CATALOG:
-            if issubclass(rule, ProjectRule) and rule.code in codes and rule.code not in facts:
-                report.findings.append(
-                    Finding(marker, 1, 1, rule.code, rule.missing, rule.fix, rule.severity(modes))
-                )
+        report.findings += _project_findings(root.path, root.files, results, codes, projects)
+    if config.per_file_ignores:
+        report.findings = [f for f in report.findings if not _ignored_here(f, config)]
     report.findings.sort()
     report.skipped.sort()
     report.notices = projects.warnings
     return report
+
+
+def _codes(config: Config, select: str | None, ignore: str | None) -> frozenset[str]:
+    """Layered like ruff: the table's select and ignore, then the command line's; a `--select`
+    starts afresh (the table's ignore no longer applies), an `--ignore` removes more."""
+    table = f"{config.source}: [tool.forge-scaffold]"
+    for glob, prefixes in config.per_file_ignores:
+        _expand(f"{table} per-file-ignores {glob!r}", ",".join(prefixes))
+    configured = select_codes(
+        config.select, config.ignore, labels=(f"{table} select", f"{table} ignore")
+    )
+    if select is not None:
+        return select_codes(select, ignore)
+    return configured - _expand("--ignore", ignore)
+
+
+def _never(_path: str) -> bool:
+    return False
+
+
+def _ignored_here(finding: Finding, config: Config) -> bool:
+    prefixes = config.ignored_here(finding.path)
+    return bool(prefixes) and finding.code.startswith(prefixes)
+
+
+def _project_findings(
+    path: str,
+    members: Sequence[int],
+    results: Sequence[FileResult],
+    codes: frozenset[str],
+    projects: ProjectModes,
+) -> list[Finding]:
+    """The project rules' findings for one project root, and its configuration's."""
+    facts = frozenset[str]().union(*(results[index].facts for index in members))
+    modes = projects.for_folder(path)
+    files = read_project_files(path)
+    marker = str(Path(path) / "pyproject.toml")
+    findings = []
+    for rule in CATALOG:
+        if not (issubclass(rule, ProjectRule) and rule.code in codes) or rule.code in facts:
+            continue
+        if rule is FS901 and files.library:
+            continue  # a library is imported by services; it does not register itself
+        findings.append(
+            Finding(marker, 1, 1, rule.code, rule.missing, rule.fix, rule.severity(modes))
+        )
+    if FS401.code in codes and files.asyncio_auto is not None:
+        where, line = files.asyncio_auto
+        findings.append(
+            Finding(
+                where,
+                line,
+                1,
+                FS401.code,
+                "`asyncio_mode = auto` runs every async test on pytest-asyncio, not anyio's plugin",
+                FS401.fix,
+                FS401.severity(modes),
+            )
+        )
+    return findings

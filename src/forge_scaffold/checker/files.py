@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -34,6 +34,9 @@ SKIP_DIRS = frozenset(
         ".tox", ".nox", ".eggs", ".mypy_cache", ".ruff_cache", ".pytest_cache",
     }
 )  # fmt: skip
+# Of those, the folders that may hold a project's own source (a `build` package, say): skipping
+# one is reported like any other skip. The rest hold tools' and other projects' files only.
+REPORTED_SKIPS = frozenset({"build", "dist"})
 MAX_BYTES = 5 * 1024 * 1024
 PROJECT_MARKER = "pyproject.toml"
 _TEST_FOLDERS = frozenset({"tests", "test"})
@@ -72,7 +75,22 @@ def _why_not_a_file(path: str) -> str:
     return "not a regular file"
 
 
-def _scan(top: str, skipped: list[Skipped]) -> Iterator[str]:
+Excluded = Callable[[str], bool]
+
+
+def _never(_path: str) -> bool:
+    return False
+
+
+def _enters(entry: os.DirEntry[str], skipped: list[Skipped], excluded: Excluded) -> bool:
+    """Whether to look inside a subfolder; a skipped folder that may hold source is reported."""
+    if entry.name in REPORTED_SKIPS:
+        skipped.append(Skipped(entry.path, f"folder named {entry.name!r} not entered"))
+        return False
+    return entry.name not in SKIP_DIRS and not excluded(entry.path)
+
+
+def _scan(top: str, skipped: list[Skipped], excluded: Excluded = _never) -> Iterator[str]:
     """The `*.py` files under a folder, in name order, following links but never twice."""
     visited: set[tuple[int, int]] = set()
     pending = [top]
@@ -102,10 +120,10 @@ def _scan(top: str, skipped: list[Skipped]) -> Iterator[str]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if entry.name not in SKIP_DIRS:
+                if _enters(entry, skipped, excluded):
                     subfolders.append(entry.path)
                 continue
-            if not entry.name.endswith(".py"):
+            if not entry.name.endswith(".py") or excluded(entry.path):
                 continue
             try:
                 is_file = entry.is_file()
@@ -118,8 +136,12 @@ def _scan(top: str, skipped: list[Skipped]) -> Iterator[str]:
         pending.extend(reversed(subfolders))
 
 
-def discover(paths: Iterable[Path]) -> Discovery:
-    """Expand the command line's paths into files; a path that does not exist is bad usage."""
+def discover(paths: Iterable[Path], excluded: Excluded = _never) -> Discovery:
+    """Expand the command line's paths into files; a path that does not exist is bad usage.
+
+    `excluded` leaves out files and folders found inside a folder (a path given by name is
+    always checked, as pre-commit expects).
+    """
     found = Discovery()
     index: dict[str, int] = {}
 
@@ -135,7 +157,7 @@ def discover(paths: Iterable[Path]) -> Discovery:
         if not os.path.lexists(path):
             raise ProjectError(f"{path}: no such file or folder")
         if given.is_dir():
-            members = tuple(add(file) for file in _scan(path, found.skipped))
+            members = tuple(add(file) for file in _scan(path, found.skipped, excluded))
             if (given / PROJECT_MARKER).is_file():
                 found.roots.append(Root(os.path.normpath(path), members))
         elif given.is_file():

@@ -5,6 +5,10 @@ qualified name (`asyncio.gather`), calls by method name (`.create_task(...)`), o
 walker visits each node once, keeps the scope a node sits in (function, class, statement) and the
 module's imports, and dispatches through tables built once per run, so adding a rule adds a dict
 entry rather than another pass over the tree.
+
+On the way it keeps a light, local data flow that rules read when a file ends: what each simple
+name and `self.<attribute>` was assigned, where each function is defined, and which calls go to a
+bare name or `self.<method>` (same-module and same-class helpers).
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ import ast
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
-__all__ = ["CallSite", "ClassInfo", "Context", "Listener", "Walker"]
+__all__ = ["MODULE", "CallSite", "ClassInfo", "Context", "DefKey", "DefNode", "Listener", "Walker"]
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 ScopeNode = ast.Module | ast.ClassDef | FunctionNode
+DefNode = ast.FunctionDef | ast.AsyncFunctionDef
+# Where a name is defined or bound: MODULE, the id() of the enclosing function, or a class name.
+Owner = int | str
+DefKey = tuple[Owner, str]
+MODULE = 0
 
 # Fields that never hold a node worth visiting: identifiers, flags, operator and context markers.
 _SKIPPED_FIELDS = frozenset(
@@ -29,7 +38,7 @@ _SKIPPED_FIELDS = frozenset(
 _LEAVES = (ast.Constant, ast.MatchSingleton)
 
 # Node kinds the walk loop branches on; everything else is a plain node.
-_PLAIN, _STATEMENT, _CALL, _FUNCTION, _CLASS, _IMPORT, _RESTORE = range(7)
+_PLAIN, _STATEMENT, _CALL, _FUNCTION, _CLASS, _IMPORT, _RESTORE, _ASSIGN = range(8)
 
 
 class CallSite:
@@ -60,9 +69,14 @@ class Context:
     """Where the walk is in one file, what the file imported, and what the rules reported."""
 
     __slots__ = (
+        "attributes",
+        "bindings",
         "cls",
+        "defs",
         "function",
         "imports",
+        "key_of",
+        "local_calls",
         "method_of",
         "modules",
         "raw",
@@ -71,6 +85,15 @@ class Context:
     )
 
     def __init__(self) -> None:
+        # (owner, name) -> every value assigned to a simple name there (`x = ...`)
+        self.bindings: dict[DefKey, list[ast.expr]] = {}
+        # (class name, attribute) -> every value assigned to `self.<attribute>` or in the class body
+        self.attributes: dict[tuple[str, str], list[ast.expr]] = {}
+        self.defs: dict[DefKey, DefNode] = {}  # where each function is defined
+        self.key_of: dict[int, DefKey] = {}  # id(function node) -> its key in `defs`
+        # Calls to `name(...)` or `self.name(...)` made inside a function, with the innermost
+        # class at the call: (calling function, call, class).
+        self.local_calls: list[tuple[FunctionNode, ast.Call, ClassInfo | None]] = []
         self.imports: dict[str, str] = {}  # local name -> qualified name
         self.modules: set[str] = set()  # every module imported anywhere in the file
         self.function: FunctionNode | None = None  # innermost def / lambda
@@ -79,6 +102,57 @@ class Context:
         self.scope: ScopeNode | None = None  # innermost scope of any kind
         self.statement: ast.stmt | None = None  # innermost statement seen last
         self.raw: list[tuple[int, int, str, str, str]] = []  # line, byte col, code, message, fix
+
+    @property
+    def owner(self) -> Owner:
+        """Where a name bound here lives: the innermost function, else the module."""
+        function = self.function
+        return MODULE if function is None else id(function)
+
+    def values_of(self, name: str, function: FunctionNode | None) -> list[ast.expr]:
+        """What `name` was assigned in `function` (or, when never there, at module level)."""
+        if function is not None:
+            found = self.bindings.get((id(function), name))
+            if found is not None:
+                return found
+        return self.bindings.get((MODULE, name), [])
+
+    def alias(self, expr: ast.expr, function: FunctionNode | None) -> ast.expr:
+        """`self.x` for a name assigned exactly once, from `self.x`, in `function`; else `expr`."""
+        if type(expr) is ast.Name and function is not None:
+            values = self.bindings.get((id(function), expr.id))
+            if values is not None and len(values) == 1 and type(values[0]) is ast.Attribute:
+                return values[0]
+        return expr
+
+    def bind(self, node: ast.Assign | ast.AnnAssign) -> None:
+        """Record a simple assignment (`x = v`, `self.x = v`, `x: T = v`, class-body `x = v`)."""
+        value = node.value
+        if value is None:
+            return
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if type(target) is ast.Name:
+                if type(self.scope) is ast.ClassDef and self.cls is not None:
+                    self.attributes.setdefault((self.cls.name, target.id), []).append(value)
+                else:
+                    self.bindings.setdefault((self.owner, target.id), []).append(value)
+            elif type(target) is ast.Attribute:
+                receiver = target.value
+                if type(receiver) is ast.Name and receiver.id == "self" and self.cls is not None:
+                    self.attributes.setdefault((self.cls.name, target.attr), []).append(value)
+
+    def resolve_call(
+        self, call: ast.Call, function: FunctionNode, cls: ClassInfo | None
+    ) -> DefNode | None:
+        """The same-module function or same-class method a local call runs, when known."""
+        func = call.func
+        if type(func) is ast.Name:
+            name = func.id
+            return self.defs.get((id(function), name)) or self.defs.get((MODULE, name))
+        if cls is not None and type(func) is ast.Attribute:
+            return self.defs.get((cls.name, func.attr))
+        return None
 
     @property
     def in_async(self) -> bool:
@@ -176,6 +250,8 @@ def _kind(cls: type[ast.AST]) -> int:
         return _CLASS
     if cls in (ast.Import, ast.ImportFrom):
         return _IMPORT
+    if cls in (ast.Assign, ast.AnnAssign):
+        return _ASSIGN
     return _STATEMENT if issubclass(cls, ast.stmt) else _PLAIN
 
 
@@ -243,6 +319,9 @@ class Walker:
             if kind:
                 if kind == _STATEMENT:
                     ctx.statement = node
+                elif kind == _ASSIGN:
+                    ctx.statement = node
+                    ctx.bind(node)
                 elif kind == _CALL:
                     self._dispatch_call(node, ctx)
                 elif kind == _RESTORE:
@@ -283,7 +362,13 @@ class Walker:
             return None
         restore = _Restore(ctx)
         if kind == _FUNCTION:
-            ctx.method_of = ctx.cls if type(ctx.scope) is ast.ClassDef else None
+            in_class = type(ctx.scope) is ast.ClassDef
+            if type(node) is not ast.Lambda:
+                owner: Owner = ctx.cls.name if in_class and ctx.cls is not None else ctx.owner
+                key = (owner, node.name)
+                ctx.defs[key] = node
+                ctx.key_of[id(node)] = key
+            ctx.method_of = ctx.cls if in_class else None
             ctx.function = node
         else:
             factory = any(_is_factory(statement) for statement in node.body)
@@ -295,6 +380,16 @@ class Walker:
         func = node.func
         if isinstance(func, ast.Subscript):  # `create_memory_object_stream[int](...)`
             func = func.value
+        function = ctx.function
+        if function is not None and (
+            type(func) is ast.Name
+            or (
+                type(func) is ast.Attribute
+                and type(func.value) is ast.Name
+                and func.value.id == "self"
+            )
+        ):
+            ctx.local_calls.append((function, node, ctx.cls))
         if isinstance(func, ast.Name):
             resolved = ctx.imports.get(func.id, func.id)
             found = self._calls.get(resolved)

@@ -6,8 +6,9 @@ import ast
 from typing import ClassVar
 
 from forge_scaffold.checker.rule import Mode, Rule
+from forge_scaffold.checker.rules.flow import helper_calls, reaching
 from forge_scaffold.checker.rules.nodes import self_attribute, source
-from forge_scaffold.checker.walker import CallSite, Context
+from forge_scaffold.checker.walker import MODULE, CallSite, Context, DefKey, DefNode
 
 __all__ = ["FS101", "FS102", "FS103", "FS104", "FS105", "FS106"]
 
@@ -25,17 +26,60 @@ def _is_loop(expr: ast.expr) -> bool:
     return "loop" in name.lower()
 
 
+# Calls that return an event loop: a name or attribute assigned from one holds a loop.
+_LOOP_GETTERS = frozenset(
+    f"asyncio.{name}" for name in ("get_running_loop", "get_event_loop", "new_event_loop")
+)
+
+
+def _storage(expr: ast.expr, ctx: Context) -> tuple[object, str] | None:
+    """Where a value lives: a name in this function or the module, or `self.<attr>` of a class."""
+    expr = ctx.alias(expr, ctx.function)
+    if isinstance(expr, ast.Name):
+        if ctx.function is not None and (id(ctx.function), expr.id) in ctx.bindings:
+            return (id(ctx.function), expr.id)
+        return (MODULE, expr.id)
+    attribute = self_attribute(expr)
+    if attribute is not None and ctx.cls is not None:
+        return (ctx.cls.name, attribute)
+    if (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and ctx.cls is not None
+        and expr.value.id in ("cls", ctx.cls.name)
+    ):
+        return (ctx.cls.name, expr.attr)
+    return None
+
+
+def _assigned_to(call: ast.Call, ctx: Context) -> list[tuple[object, str]]:
+    """Where the statement that makes `call` stores its result (`x = call()`, `self.x = call()`)."""
+    statement = ctx.statement
+    if not isinstance(statement, ast.Assign | ast.AnnAssign) or statement.value is not call:
+        return []
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    stored: list[tuple[object, str]] = []
+    for target in targets:
+        if isinstance(target, ast.Name) and type(ctx.scope) is ast.ClassDef and ctx.cls:
+            stored.append((ctx.cls.name, target.id))  # a class attribute, seen as self.<name>
+        elif (key := _storage(target, ctx)) is not None:
+            stored.append(key)
+    return stored
+
+
 def _function_name(ctx: Context) -> str:
     function = ctx.function
     return "lambda" if function is None or isinstance(function, ast.Lambda) else function.name
 
 
 class FS101(Rule):
-    """A task started with `asyncio.gather`, `asyncio.create_task`, `asyncio.ensure_future` or
-    `loop.create_task` is owned by nobody: if the caller fails or is cancelled, the task keeps
-    running (or is garbage-collected mid-flight), its exception may never be seen, and shutdown
-    cannot wait for it. An anyio task group owns every task it starts: leaving the `async with`
-    block waits for all of them, and the first error cancels the rest and propagates.
+    """A task started with `asyncio.gather`, `asyncio.create_task`, `asyncio.ensure_future`,
+    `asyncio.Task(...)`, `asyncio.run_coroutine_threadsafe` or a loop's `create_task` (a loop
+    named like one, or any name or attribute assigned from `get_running_loop()`) is owned by
+    nobody: if the caller fails or is cancelled, the task keeps running (or is garbage-collected
+    mid-flight), its exception may never be seen, and shutdown cannot wait for it. An anyio task
+    group owns every task it starts: leaving the `async with` block waits for all of them, and the
+    first error cancels the rest and propagates.
     """
 
     title = "asyncio task API instead of an anyio task group"
@@ -46,27 +90,51 @@ class FS101(Rule):
         "bounded memory object stream."
     )
     ruff = ("TID251", "RUF006")
-    calls = frozenset({"asyncio.gather", "asyncio.create_task", "asyncio.ensure_future"})
+    _spawners = frozenset(
+        {
+            "asyncio.gather",
+            "asyncio.create_task",
+            "asyncio.ensure_future",
+            "asyncio.Task",
+            "asyncio.run_coroutine_threadsafe",
+        }
+    )
+    calls = _spawners | _LOOP_GETTERS
     methods = frozenset({"create_task"})
 
+    def begin(self, ctx: Context) -> None:
+        self._loops: set[tuple[object, str]] = set()  # where a loop from a getter is stored
+        self._maybe: list[tuple[tuple[object, str], ast.Call, str]] = []  # judged at the end
+
     def on_call(self, call: CallSite, ctx: Context) -> None:
-        if call.name in self.calls:
+        if call.name in _LOOP_GETTERS:
+            self._loops.update(_assigned_to(call.node, ctx))
+            return
+        if call.name in self._spawners:
             self.report(ctx, call.node, f"`{call.name}()` runs tasks outside a task group")
             return
         func = call.node.func
         # `.create_task()` on an event loop. A TaskGroup's tasks have an owner, and another
         # library's `create_task` method (a job API, say) starts no task at all.
-        if not (isinstance(func, ast.Attribute) and _is_loop(func.value)):
+        if not isinstance(func, ast.Attribute):
             return
         receiver = source(func.value)
-        self.report(
-            ctx, call.node, f"`{receiver}.create_task()` starts a task outside an anyio task group"
-        )
+        message = f"`{receiver}.create_task()` starts a task outside an anyio task group"
+        if _is_loop(func.value):
+            self.report(ctx, call.node, message)
+        elif (key := _storage(func.value, ctx)) is not None:
+            self._maybe.append((key, call.node, message))
+
+    def end(self, ctx: Context) -> None:
+        for key, node, message in self._maybe:
+            if key in self._loops:
+                self.report(ctx, node, message)
 
 
 class FS102(Rule):
     """`asyncio.get_event_loop()` is deprecated outside a running loop (a warning since Python
-    3.10, an error when no loop exists in 3.14) and ties the code to asyncio's loop object. The
+    3.10, an error when no loop exists in 3.14) and ties the code to asyncio's loop object (inside
+    `async def` only the second holds, and the message says so). The
     standards document uses it for a clock (`get_event_loop().time()`), which in synchronous code
     may create a loop as a side effect, and for uptime, which it is not: it is the loop's
     monotonic clock, whose zero is arbitrary.
@@ -81,14 +149,49 @@ class FS102(Rule):
     calls = frozenset({"asyncio.get_event_loop"})
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
-        self.report(
-            ctx, call.node, "`asyncio.get_event_loop()` is deprecated and ties the code to asyncio"
-        )
+        if ctx.in_async:  # with a loop running it is not deprecated; it still ties code to asyncio
+            message = "`asyncio.get_event_loop()` ties the code to asyncio's loop object"
+        else:
+            message = "`asyncio.get_event_loop()` is deprecated and ties the code to asyncio"
+        self.report(ctx, call.node, message)
 
 
-class FS103(Rule):
+class _Blocking(Rule):
+    """A rule about calls that block: reported inside `async def`, and at the call of a
+    synchronous same-module function or same-class method that makes one (at any depth)."""
+
+    def begin(self, ctx: Context) -> None:
+        self._direct: dict[DefKey, tuple[str, int]] = {}
+
+    def blocking(self, call: CallSite, ctx: Context, message: str, fix: str | None = None) -> None:
+        """Report a blocking call in async code; remember one in a synchronous function."""
+        if ctx.in_async:
+            self.report(ctx, call.node, message, fix)
+            return
+        function = ctx.function
+        if type(function) is ast.FunctionDef:
+            key = ctx.key_of[id(function)]
+            self._direct.setdefault(key, (source(call.node.func), call.node.lineno))
+
+    def end(self, ctx: Context) -> None:
+        if not self._direct:
+            return
+        for function, call, _cls, callee, (what, line) in helper_calls(
+            ctx, reaching(ctx, self._direct)
+        ):
+            if type(function) is ast.AsyncFunctionDef:
+                self.report(
+                    ctx,
+                    call,
+                    f"`{callee.name}()` blocks the event loop inside `async def {function.name}`: "
+                    f"it calls `{what}()` (line {line})",
+                )
+
+
+class FS103(_Blocking):
     """`time.sleep()` blocks the thread, and inside `async def` that thread runs the event loop:
-    every other task, timeout and health check stops for the whole sleep.
+    every other task, timeout and health check stops for the whole sleep. A synchronous helper
+    that sleeps blocks the loop the same way when `async def` calls it: the call is reported.
     """
 
     title = "blocking sleep inside async def"
@@ -98,12 +201,11 @@ class FS103(Rule):
     calls = frozenset({"time.sleep"})
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
-        if ctx.in_async:
-            self.report(
-                ctx,
-                call.node,
-                f"`time.sleep()` inside `async def {_function_name(ctx)}` blocks the event loop",
-            )
+        self.blocking(
+            call,
+            ctx,
+            f"`time.sleep()` inside `async def {_function_name(ctx)}` blocks the event loop",
+        )
 
 
 _THREADING_PRIMITIVES = frozenset(
@@ -115,6 +217,11 @@ class FS104(Rule):
     """A `threading` lock taken inside `async def` blocks the event loop while it waits, and a
     task that holds it across an `await` lets another task on the same thread block on it: the
     loop deadlocks. Async code needs a lock that suspends the waiting task instead.
+
+    Reported where async code takes a lock (`with`, `.acquire()`) stored in a variable, in
+    `self.<name>` or as a class attribute, and where `async def` creates one it never hands to
+    worker threads (a lock passed to a call or used by a nested function is for threads, which an
+    anyio lock could not protect).
     """
 
     title = "threading lock used inside async def"
@@ -128,51 +235,59 @@ class FS104(Rule):
     nodes = (ast.With,)
 
     def begin(self, ctx: Context) -> None:
-        self._locks: set[tuple[str, str]] = set()
-
-    def _key(self, expr: ast.expr, ctx: Context) -> tuple[str, str] | None:
-        """Name a lock's storage: a variable, or `self.<attr>` within the current class."""
-        if isinstance(expr, ast.Name):
-            return ("", expr.id)
-        attribute = self_attribute(expr)
-        if attribute is not None and ctx.cls is not None:
-            return (ctx.cls.name, attribute)
-        return None
+        self._locks: set[tuple[object, str]] = set()
+        self._taken: list[tuple[tuple[object, str], ast.AST, str]] = []  # judged at the end
+        self._created: list[tuple[ast.AsyncFunctionDef, ast.Call, str, list[str]]] = []
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
         if call.name in _THREADING_PRIMITIVES:
-            if ctx.in_async:
-                self.report(
-                    ctx,
-                    call.node,
-                    f"`{call.name}()` created inside `async def {_function_name(ctx)}`",
-                )
-            statement = ctx.statement
-            if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is call.node:
-                targets = (
-                    statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-                )
-                for target in targets:
-                    key = self._key(target, ctx)
-                    if key is not None:
-                        self._locks.add(key)
+            stored = _assigned_to(call.node, ctx)
+            self._locks.update(stored)
+            function = ctx.function
+            if isinstance(function, ast.AsyncFunctionDef):
+                names = [name for _owner, name in stored]
+                self._created.append((function, call.node, call.name, names))
         elif ctx.in_async and isinstance(call.node.func, ast.Attribute):
             receiver = call.node.func.value
-            if self._key(receiver, ctx) in self._locks:
-                self.report(
-                    ctx, call.node, f"threading lock `{source(receiver)}` acquired inside async def"
-                )
+            key = _storage(receiver, ctx)
+            if key is not None:
+                message = f"threading lock `{source(receiver)}` acquired inside async def"
+                self._taken.append((key, call.node, message))
 
     def on_node(self, node: ast.With, ctx: Context) -> None:
         if not ctx.in_async:
             return
         for item in node.items:
-            if self._key(item.context_expr, ctx) in self._locks:
-                self.report(
-                    ctx,
-                    item.context_expr,
-                    f"threading lock `{source(item.context_expr)}` held inside async def",
-                )
+            key = _storage(item.context_expr, ctx)
+            if key is not None:
+                message = f"threading lock `{source(item.context_expr)}` held inside async def"
+                self._taken.append((key, item.context_expr, message))
+
+    def end(self, ctx: Context) -> None:
+        for key, node, message in self._taken:
+            if key in self._locks:
+                self.report(ctx, node, message)
+        for function, call, name, stored in self._created:
+            if not _handed_to_threads(function, stored):
+                self.report(ctx, call, f"`{name}()` created inside `async def {function.name}`")
+
+
+def _handed_to_threads(function: ast.AsyncFunctionDef, names: list[str]) -> bool:
+    """Is a lock made in `function` passed to a call, or used by a function nested in it?"""
+    if not names:
+        return False
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+            for argument in arguments:
+                for inner in ast.walk(argument):
+                    if isinstance(inner, ast.Name) and inner.id in names:
+                        return True
+        elif isinstance(node, ast.FunctionDef | ast.Lambda) and any(
+            isinstance(inner, ast.Name) and inner.id in names for inner in ast.walk(node)
+        ):
+            return True
+    return False
 
 
 # asyncio's primitive -> anyio's equivalent
@@ -239,12 +354,32 @@ _BLOCKING_FIX = {
 }
 
 
-class FS106(Rule):
+_SYNC_CLIENTS = frozenset(
+    {
+        "requests.Session",
+        "requests.session",
+        "requests.sessions.Session",
+        "httpx.Client",
+        "urllib3.PoolManager",
+        "http.client.HTTPConnection",
+        "http.client.HTTPSConnection",
+        "fastapi.testclient.TestClient",
+        "starlette.testclient.TestClient",
+    }
+)
+_CLIENT_METHODS = frozenset({*_HTTP_VERBS, "send", "stream", "urlopen", "getresponse"})
+
+
+class FS106(_Blocking):
     """A synchronous network call, subprocess or test client inside `async def` holds the event
     loop for its whole duration, exactly like `time.sleep`: no other task runs, timeouts do not
     fire, and cancellation cannot interrupt it. The standards document's own
     `test_dependency_injection_isolation` drives FastAPI's synchronous `TestClient` from an async
     test.
+
+    Also reported: a request method (`.get()`, `.post()`, `.send()`, ...) called in `async def` on
+    a synchronous client kept in a variable or attribute (`self.session = requests.Session()`),
+    and a call from `async def` to a synchronous same-module or same-class helper that blocks.
     """
 
     title = "blocking call inside async def"
@@ -255,7 +390,7 @@ class FS106(Rule):
     )
     ruff = ("ASYNC210", "ASYNC220", "ASYNC221", "ASYNC222")
     error_in: ClassVar[frozenset[Mode]] = frozenset({"async", "testing"})
-    calls = frozenset(
+    _blocking = frozenset(
         {
             *(f"requests.{verb}" for verb in _HTTP_VERBS),
             *(f"httpx.{verb}" for verb in (*_HTTP_VERBS, "stream")),
@@ -272,14 +407,51 @@ class FS106(Rule):
             "input",
         }
     )
+    calls = _blocking | _SYNC_CLIENTS
+    methods = _CLIENT_METHODS
+
+    def begin(self, ctx: Context) -> None:
+        super().begin(ctx)
+        self._clients: dict[tuple[object, str], str] = {}  # where a sync client is stored
+        self._requests: list[tuple[tuple[object, str], ast.Call, DefNode]] = []
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
-        if not ctx.in_async:
+        name = call.name
+        if name in _SYNC_CLIENTS:
+            for key in _assigned_to(call.node, ctx):
+                self._clients[key] = name
+        if name in self._blocking:
+            self.blocking(
+                call,
+                ctx,
+                f"`{name}()` blocks the event loop inside `async def {_function_name(ctx)}`",
+                fix=_BLOCKING_FIX.get(name.partition(".")[0]),
+            )
             return
-        assert call.name is not None
-        self.report(
-            ctx,
-            call.node,
-            f"`{call.name}()` blocks the event loop inside `async def {_function_name(ctx)}`",
-            fix=_BLOCKING_FIX.get(call.name.partition(".")[0]),
-        )
+        if call.method not in _CLIENT_METHODS or not isinstance(call.node.func, ast.Attribute):
+            return
+        function = ctx.function
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return
+        stored = _storage(call.node.func.value, ctx)
+        if stored is not None:  # a request on a client, if the end shows one is stored there
+            self._requests.append((stored, call.node, function))
+
+    def end(self, ctx: Context) -> None:
+        for key, node, function in self._requests:
+            client = self._clients.get(key)
+            if client is None:
+                continue
+            assert isinstance(node.func, ast.Attribute)
+            method = f"{source(node.func.value)}.{node.func.attr}"
+            if isinstance(function, ast.AsyncFunctionDef):
+                self.report(
+                    ctx,
+                    node,
+                    f"`{method}()` on a synchronous `{client}` blocks the event loop inside "
+                    f"`async def {function.name}`",
+                    fix=_BLOCKING_FIX.get(client.partition(".")[0]),
+                )
+            else:  # a synchronous helper that makes the request blocks whoever calls it
+                self._direct.setdefault(ctx.key_of[id(function)], (method, node.lineno))
+        super().end(ctx)

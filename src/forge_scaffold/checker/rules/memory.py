@@ -15,21 +15,46 @@ BOUNDED = "Memory Safety: 100% bounded collections, explicit cleanup"
 MEMORY: frozenset[Mode] = frozenset({"memory"})
 
 
-def _measured(test: ast.expr) -> set[str]:
-    """Attributes whose length the condition reads: `len(self.x)`."""
-    return {
-        name
-        for node in ast.walk(test)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "len"
-        and len(node.args) == 1
-        and (name := self_attribute(node.args[0])) is not None
-    }
+def _length_of(expr: ast.expr, ctx: Context) -> str | None:
+    """`x` for `len(self.x)`, or `len(items)` where `items = self.x` in this function."""
+    if not (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Name)
+        and expr.func.id == "len"
+        and len(expr.args) == 1
+    ):
+        return None
+    return self_attribute(ctx.alias(expr.args[0], ctx.function))
 
 
-def _popped(body: list[ast.stmt]) -> set[str]:
-    """Attributes the statements pop from: `self.x.popleft()` / `self.x.pop()`."""
+def _is_zero(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and not expr.value
+
+
+def _measured(test: ast.expr, ctx: Context) -> set[str]:
+    """Attributes the condition holds to a limit: `len(self.x) > n`, `>= n`, `== n`, `n < len(..)`.
+
+    A comparison with zero (`while len(self.x) > 0`) drains the deque; it does not bound it.
+    """
+    bounded: set[str] = set()
+    for node in ast.walk(test):
+        if not isinstance(node, ast.Compare):
+            continue
+        operands = [node.left, *node.comparators]
+        for left, op, right in zip(operands, node.ops, operands[1:], strict=False):
+            if isinstance(op, ast.Gt | ast.GtE | ast.Eq):
+                measured, limit = _length_of(left, ctx), right
+            elif isinstance(op, ast.Lt | ast.LtE):
+                measured, limit = _length_of(right, ctx), left
+            else:
+                continue
+            if measured is not None and not _is_zero(limit):
+                bounded.add(measured)
+    return bounded
+
+
+def _popped(body: list[ast.stmt], ctx: Context) -> set[str]:
+    """Attributes the statements pop from: `self.x.popleft()`, `self.x.pop()`, or an alias's."""
     return {
         name
         for statement in body
@@ -37,8 +62,13 @@ def _popped(body: list[ast.stmt]) -> set[str]:
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in ("popleft", "pop")
-        and (name := self_attribute(node.func.value)) is not None
+        and (name := self_attribute(ctx.alias(node.func.value, ctx.function))) is not None
     }
+
+
+def _unbounded(call: ast.Call) -> bool:
+    maxlen = argument(call, 1, "maxlen")
+    return maxlen is None or (isinstance(maxlen, ast.Constant) and maxlen.value is None)
 
 
 class FS201(Rule):
@@ -47,8 +77,11 @@ class FS201(Rule):
     example of what expert mode must catch is `buffer = deque()  # Unbounded!`.
 
     A deque kept on `self` is accepted when its class bounds it in code: a `while` or `if` that
-    reads `len(self.<name>)` and pops from `self.<name>`. That is the one-eviction-policy buffer
-    (bounded by bytes as well as items, with exact accounting) that `maxlen` cannot express.
+    holds `len(self.<name>)` to a limit (not to zero: a drain loop empties a deque but never
+    limits it) and pops from `self.<name>`, directly or through a local alias
+    (`items = self.<name>`). That is the one-eviction-policy buffer (bounded by bytes as well as
+    items, with exact accounting) that `maxlen` cannot express. `defaultdict(deque)` makes an
+    unbounded deque per key and is reported too.
     """
 
     title = "unbounded deque"
@@ -58,7 +91,7 @@ class FS201(Rule):
         "code under a `len(self.<name>)` check."
     )
     error_in = MEMORY
-    calls = frozenset({"collections.deque"})
+    calls = frozenset({"collections.deque", "collections.defaultdict"})
     nodes = (ast.While, ast.If)
 
     def begin(self, ctx: Context) -> None:
@@ -66,8 +99,15 @@ class FS201(Rule):
         self._evicted: set[tuple[str, str]] = set()
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
-        maxlen = argument(call.node, 1, "maxlen")
-        if maxlen is not None and not (isinstance(maxlen, ast.Constant) and maxlen.value is None):
+        if call.name == "collections.defaultdict":
+            factory = argument(call.node, 0, "default_factory")
+            # `defaultdict(lambda: deque())` needs nothing here: that `deque()` is a call itself.
+            if factory is not None and ctx.qualify(factory) == "collections.deque":
+                self.report(
+                    ctx, call.node, "`defaultdict(deque)` makes a deque without `maxlen` per key"
+                )
+            return
+        if not _unbounded(call.node):
             return
         statement = ctx.statement
         if (
@@ -85,9 +125,9 @@ class FS201(Rule):
     def on_node(self, node: ast.While | ast.If, ctx: Context) -> None:
         if ctx.cls is None:
             return
-        measured = _measured(node.test)
+        measured = _measured(node.test, ctx)
         if measured:
-            for name in measured & _popped(node.body):
+            for name in measured & _popped(node.body, ctx):
                 self._evicted.add((ctx.cls.name, name))
 
     def end(self, ctx: Context) -> None:
@@ -110,11 +150,13 @@ class FS202(Rule):
     """A queue without a positive `maxsize` accepts every item a producer offers: when consumers
     fall behind, memory grows until the process dies, instead of the producer being slowed down
     (backpressure). `maxsize=0` and negative sizes mean "infinite" to these classes, and
-    `queue.SimpleQueue` has no bound at all.
+    `queue.SimpleQueue` has no bound at all. The queues of a multiprocessing context or manager
+    (`get_context("spawn").Queue()`, `ctx.Queue()` with `ctx` assigned from one) count too.
     """
 
     title = "unbounded queue"
     standard = BOUNDED
+    methods = frozenset({"Queue", "JoinableQueue"})
     fix = (
         "Pass a positive `maxsize` named in settings; in async code prefer "
         "`anyio.create_memory_object_stream(max_buffer_size=n)`."
@@ -126,6 +168,12 @@ class FS202(Rule):
         if call.name == "queue.SimpleQueue":
             self.report(ctx, call.node, "`queue.SimpleQueue` has no bound")
             return
+        if call.name not in _QUEUES:  # `.Queue()` on something: a multiprocessing context?
+            func = call.node.func
+            assert isinstance(func, ast.Attribute)
+            if not _is_mp_context(func.value, ctx):
+                return
+            call = CallSite(call.node, f"multiprocessing context .{func.attr}", func.attr)
         maxsize = argument(call.node, 0, "maxsize")
         if maxsize is UNKNOWN:
             return
@@ -134,6 +182,19 @@ class FS202(Rule):
             self.report(
                 ctx, call.node, f"`{call.name}()` without a positive `maxsize` grows without bound"
             )
+
+
+_MP_CONTEXTS = frozenset({"multiprocessing.get_context", "multiprocessing.Manager"})
+
+
+def _is_mp_context(expr: ast.expr, ctx: Context) -> bool:
+    """`multiprocessing.get_context(...)` / `Manager()`, or a name assigned only from one."""
+    if isinstance(expr, ast.Call):
+        return ctx.qualify(expr.func) in _MP_CONTEXTS
+    if isinstance(expr, ast.Name):
+        values = ctx.values_of(expr.id, ctx.function)
+        return bool(values) and all(_is_mp_context(value, ctx) for value in values)
+    return False
 
 
 def _is_infinite(expr: ast.expr, ctx: Context) -> bool:
@@ -175,11 +236,32 @@ class FS203(Rule):
             )
 
 
+def _names_memory_error(expr: ast.expr) -> bool:
+    """Does a test or an `except` clause name `MemoryError` (as a name, attribute or string)?"""
+    for inner in ast.walk(expr):
+        kind = type(inner)
+        if kind is ast.Name:
+            found = inner.id  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            found = inner.attr  # type: ignore[attr-defined]
+        elif kind is ast.Constant:
+            found = inner.value  # type: ignore[attr-defined]
+        else:
+            continue
+        if found == "MemoryError":
+            return True
+    return False
+
+
 class FS204(Rule):
     """`MemoryError` means the interpreter could not allocate memory; code that catches it (or a
     supervisor that restarts on it) treats it as a crash of the process. Raising it for a size limit
     the code chose hides an ordinary input error behind an out-of-memory alarm, and tells the
     caller neither the limit nor the value. The standards document's `process_data` does this.
+
+    Passing a real one on is fine and not reported: a `raise MemoryError(...)` inside an
+    `except` that caught `MemoryError`, one chained `from` a cause, or one under a test that names
+    `MemoryError` (a worker's result that was one).
     """
 
     title = "`MemoryError` raised for a limit"
@@ -188,9 +270,27 @@ class FS204(Rule):
         "Raise a domain error (a `ValueError` subclass) whose message names the limit and the "
         "value."
     )
-    nodes = (ast.Raise,)
+    nodes = (ast.Raise, ast.ExceptHandler, ast.If)
 
-    def on_node(self, node: ast.Raise, ctx: Context) -> None:
+    def begin(self, ctx: Context) -> None:
+        self._passed_on: set[int] = set()  # ids of raises that hand a real MemoryError on
+
+    def on_node(self, node: ast.Raise | ast.ExceptHandler | ast.If, ctx: Context) -> None:
+        if isinstance(node, ast.Raise):
+            self._raise(node, ctx)
+            return
+        guard = node.type if isinstance(node, ast.ExceptHandler) else node.test
+        if guard is not None and _names_memory_error(guard):
+            self._passed_on.update(
+                id(inner)
+                for statement in node.body
+                for inner in ast.walk(statement)
+                if isinstance(inner, ast.Raise)
+            )
+
+    def _raise(self, node: ast.Raise, ctx: Context) -> None:
+        if node.cause is not None or id(node) in self._passed_on:
+            return
         exc = node.exc
         if isinstance(exc, ast.Call):
             exc = exc.func
@@ -208,6 +308,10 @@ class FS205(Rule):
     module globals such as loggers possibly already torn down. Cleanup there is unreliable and
     hides the missing explicit close. The standards document's `MemorySafeBuffer` cleans up in
     `__del__`.
+
+    Not reported: the standard diagnostic `__del__` that only warns with a `ResourceWarning` when
+    the object was not closed (and may report that to the loop's exception handler), calling
+    nothing that cleans up (`close`, `release`, `clear`, `cancel`, `shutdown`, ...).
     """
 
     title = "cleanup in `__del__`"
@@ -221,12 +325,39 @@ class FS205(Rule):
     nodes = (ast.FunctionDef, ast.AsyncFunctionDef)
 
     def on_node(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Context) -> None:
-        if node.name == "__del__" and isinstance(ctx.scope, ast.ClassDef):
+        if node.name != "__del__" or not isinstance(ctx.scope, ast.ClassDef):
+            return
+        if not _only_warns(node):
             self.report(
                 ctx,
                 node,
                 f"`{ctx.scope.name}.__del__` cleans up whenever the collector runs, if ever",
             )
+
+
+_CLEANUP_VERBS = (
+    "close", "aclose", "clean", "release", "shutdown", "terminate", "kill", "clear", "cancel",
+    "stop", "disconnect", "unlink", "remove", "delete", "free", "dispose", "destroy", "flush",
+    "unregister", "deregister", "join", "detach", "reset", "drop", "purge", "evict",
+)  # fmt: skip
+
+
+def _only_warns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A `__del__` that warns with `ResourceWarning` and calls nothing named like a cleanup."""
+    warns = False
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name.lstrip("_").lower().startswith(_CLEANUP_VERBS):
+            return False
+        if name == "warn" and any(
+            isinstance(arg, ast.Name) and arg.id == "ResourceWarning"
+            for arg in (*node.args, *(keyword.value for keyword in node.keywords))
+        ):
+            warns = True
+    return warns
 
 
 def _negative(expr: ast.expr) -> bool:

@@ -15,7 +15,10 @@ class FS901(ProjectRule):
     can discover it, and nothing notices when it stops being healthy. The standard asks every
     service to register on start with a health check and deregister on shutdown.
 
-    Satisfied when a non-test module of the project imports `consul` (py-consul).
+    Satisfied when a non-test module of the project imports `consul` (py-consul). Not judged for
+    a library: a project whose pyproject.toml declares the classifier `Intended Audience ::
+    Developers` or `Topic :: Software Development :: Libraries` and that forge-scaffold did not
+    generate (no `.copier-answers.yml`); services register, the libraries they import do not.
     """
 
     title = "no Consul registration"

@@ -6,7 +6,9 @@ import ast
 from typing import TypeGuard
 
 from forge_scaffold.checker.rule import Rule
-from forge_scaffold.checker.walker import CallSite, Context
+from forge_scaffold.checker.rules.flow import constant_strings, helper_calls, reaching
+from forge_scaffold.checker.rules.nodes import source
+from forge_scaffold.checker.walker import CallSite, Context, DefKey, DefNode
 
 __all__ = ["FS301", "FS302", "FS303", "FS304"]
 
@@ -24,21 +26,40 @@ def _broad_name(expr: ast.expr | None, ctx: Context) -> str | None:
     return None
 
 
-def _does_nothing(body: list[ast.stmt]) -> bool:
-    """Only `pass`, `continue`, `...` or a bare string."""
-    return all(
-        isinstance(statement, ast.Pass | ast.Continue)
-        or (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
-        for statement in body
-    )
+def _is_constant(expr: ast.expr | None) -> bool:
+    """`None`, a literal, or an empty (or constant) list, tuple, set or dict."""
+    if expr is None or isinstance(expr, ast.Constant):
+        return True
+    if isinstance(expr, ast.List | ast.Tuple | ast.Set):
+        return all(_is_constant(element) for element in expr.elts)
+    if isinstance(expr, ast.Dict):
+        return all(_is_constant(part) for part in (*expr.keys, *expr.values))
+    return False
+
+
+def _does_nothing(body: list[ast.stmt]) -> ast.Return | bool:
+    """Only `pass`, `continue`, `break`, `...`, a bare string, or `return` of a constant: then
+    True, or the `return` that turns the error into a value."""
+    returned: ast.Return | None = None
+    for statement in body:
+        if isinstance(statement, ast.Return) and _is_constant(statement.value):
+            returned = statement
+        elif not (
+            isinstance(statement, ast.Pass | ast.Continue | ast.Break)
+            or (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
+        ):
+            return False
+    return returned or True
 
 
 class FS301(Rule):
     """An exception caught as `Exception` (or with a bare `except:`) and then dropped hides every
     failure, including bugs (`TypeError`, `AttributeError`) and, for bare `except:` and
     `BaseException`, cancellation and Ctrl-C. The service then carries on in a state nobody
-    knows about, and the log shows nothing. Catching a specific exception you expect, or logging
-    and re-raising, is fine.
+    knows about, and the log shows nothing. Returning a constant (`return None`, `return False`,
+    `return {}`) from such a handler hides the error the same way: the caller gets a value that
+    looks like an answer. Catching a specific exception you expect, or logging and re-raising, is
+    fine.
     """
 
     title = "swallowed exception"
@@ -52,13 +73,23 @@ class FS301(Rule):
     nodes = (ast.ExceptHandler,)
 
     def on_node(self, node: ast.ExceptHandler, ctx: Context) -> None:
-        if not _does_nothing(node.body):
+        swallowed = _does_nothing(node.body)
+        if not swallowed:
             return
         if node.type is None:
             self.report(ctx, node, "bare `except:` swallows every exception, cancellation included")
             return
         name = _broad_name(node.type, ctx)
-        if name is not None:
+        if name is None:
+            return
+        if isinstance(swallowed, ast.Return):
+            value = "`return`" if swallowed.value is None else f"`return {source(swallowed.value)}`"
+            self.report(
+                ctx,
+                node,
+                f"`except {name}` hides every error behind {value}: neither logged nor raised",
+            )
+        else:
             self.report(ctx, node, f"`except {name}` with an empty body swallows every error")
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
@@ -118,10 +149,12 @@ class FS302(Rule):
 
     Reported for classes that have a `create` classmethod (the factory exists, so the I/O is in
     the wrong place) or whose name says they hold connections (`...Service`, `...Client`,
-    `...Pool`, `...Store`, `...Repository`, `...Gateway`).
+    `...Pool`, `...Store`, `...Repository`, `...Gateway`); also where `__init__` calls a
+    same-class method or same-module function that does the I/O (at any depth).
     """
 
     title = "I/O in a service `__init__`"
+    nodes = (ast.FunctionDef, ast.AsyncFunctionDef)
     standard = (
         "Factory methods for complex initialization … "
         "CLAUDE STANDARD: Factory method for complex async initialization"
@@ -133,24 +166,54 @@ class FS302(Rule):
     calls = _IO_CALLS
     methods = _IO_METHODS
 
+    def begin(self, ctx: Context) -> None:
+        self._direct: dict[DefKey, tuple[str, int]] = {}  # functions that do I/O themselves
+        self._services: set[int] = set()  # ids of the __init__ methods of service classes
+
     def on_call(self, call: CallSite, ctx: Context) -> None:
         function = ctx.function
-        owner = ctx.method_of
-        if owner is None or isinstance(function, ast.Lambda) or function is None:
-            return
-        if function.name != "__init__":
-            return
-        if not (owner.has_factory or owner.name.endswith(_SERVICE_SUFFIXES)):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             return
         if call.name in _IO_CALLS:
-            seen = f"`{call.name}()`"
+            seen = f"{call.name}"
         elif call.method in _IO_METHODS:
-            seen = f"`.{call.method}()`"
+            seen = f".{call.method}"
         else:
             return
-        self.report(
-            ctx, call.node, f"`{owner.name}.__init__` does I/O ({seen}); do it in `create()`"
-        )
+        self._direct.setdefault(ctx.key_of[id(function)], (seen, call.node.lineno))
+        owner = ctx.method_of
+        if function.name != "__init__" or owner is None:
+            return
+        if owner.has_factory or owner.name.endswith(_SERVICE_SUFFIXES):
+            self.report(
+                ctx,
+                call.node,
+                f"`{owner.name}.__init__` does I/O (`{seen}()`); do it in `create()`",
+            )
+
+    def on_node(self, node: DefNode, ctx: Context) -> None:
+        owner = ctx.cls
+        if (
+            node.name == "__init__"
+            and isinstance(ctx.scope, ast.ClassDef)
+            and owner is not None
+            and (owner.has_factory or owner.name.endswith(_SERVICE_SUFFIXES))
+        ):
+            self._services.add(id(node))
+
+    def end(self, ctx: Context) -> None:
+        if not self._direct or not self._services:
+            return
+        for function, call, cls, callee, (what, line) in helper_calls(
+            ctx, reaching(ctx, self._direct)
+        ):
+            if id(function) in self._services and cls is not None:
+                self.report(
+                    ctx,
+                    call,
+                    f"`{cls.name}.__init__` does I/O through `{callee.name}()` "
+                    f"(`{what}()`, line {line}); do it in `create()`",
+                )
 
 
 class FS303(Rule):
@@ -203,7 +266,8 @@ class FS304(Rule):
     `get_service_health` returns `"status": "healthy"` unconditionally.
 
     Reported when every `status` a function whose name contains `health` can return (dict entries
-    `"status": ...` and returned strings) is the same literal.
+    `"status": ...` and returned strings) is the same literal, written out or held in a name
+    assigned only that literal (in the function, or a module constant).
     """
 
     title = "hard-coded health status"
@@ -220,6 +284,7 @@ class FS304(Rule):
     def begin(self, ctx: Context) -> None:
         # health function -> the status expressions it can produce
         self._statuses: dict[ast.FunctionDef | ast.AsyncFunctionDef, list[ast.expr]] = {}
+        self._returned: set[int] = set()  # ids of names returned as a whole (`return status`)
 
     def on_node(self, node: ast.Dict | ast.Return, ctx: Context) -> None:
         function = ctx.function
@@ -230,23 +295,33 @@ class FS304(Rule):
         ):
             return
         if isinstance(node, ast.Return):
-            if _is_status_word(node.value):
+            if _is_status_word(node.value) or isinstance(node.value, ast.Name):
                 self._statuses.setdefault(function, []).append(node.value)
+                if isinstance(node.value, ast.Name):
+                    self._returned.add(id(node.value))
             return
         for key, value in zip(node.keys, node.values, strict=True):
             if isinstance(key, ast.Constant) and key.value == "status":
                 self._statuses.setdefault(function, []).append(value)
 
+    def _returned_name(self, status: ast.expr) -> bool:
+        return id(status) in self._returned
+
     def end(self, ctx: Context) -> None:
         for function, statuses in self._statuses.items():
-            literals = [
-                status.value
-                for status in statuses
-                if isinstance(status, ast.Constant) and isinstance(status.value, str)
-            ]
-            if len(literals) == len(statuses) and len(set(literals)) == 1:
-                self.report(
-                    ctx,
-                    statuses[0],
-                    f"`{function.name}` always reports {literals[0]!r}: health is hard-coded",
-                )
+            literals: set[str] = set()
+            for status in statuses:
+                found = constant_strings(ctx, status, function)
+                if found is None and self._returned_name(status):
+                    continue  # `return result`: a name that holds no status word is no status
+                if found is None:
+                    break
+                literals |= found
+            else:
+                if len(literals) == 1 and all(_is_status_word(ast.Constant(v)) for v in literals):
+                    [literal] = literals
+                    self.report(
+                        ctx,
+                        statuses[0],
+                        f"`{function.name}` always reports {literal!r}: health is hard-coded",
+                    )

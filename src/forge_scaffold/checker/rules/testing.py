@@ -19,6 +19,11 @@ class FS401(Rule):
     mode each warns about the other, and without pytest-asyncio the marked test is never awaited.
     The standards document marks its async tests this way and gives its async fixture no plugin
     that runs it.
+
+    At a project root (a folder given that holds pyproject.toml) the rule also reads pytest's
+    configuration: `asyncio_mode = "auto"` in `[tool.pytest.ini_options]` (or `asyncio_mode = auto`
+    in pytest.ini, tox.ini or setup.cfg) runs every async test on pytest-asyncio without a single
+    marker, and is reported where it is set.
     """
 
     title = "pytest-asyncio instead of anyio's pytest plugin"
