@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the real servers the tests talk to: redis-server (Debian) and consul (Debian bullseye's
-# static binary, unpacked into .tools/ without touching the machine's package sources).
+# static binary, unpacked into .tools/ without touching the machine's package sources), and the
+# container tools (podman, runc, debootstrap).
 # Idempotent: a second run does nothing. Prints the directory to put on PATH for consul.
 set -euo pipefail
 
@@ -25,6 +26,17 @@ if ! command -v redis-server >/dev/null 2>&1; then
   # Debian starts a system redis on 6379; the tests start their own on free ports.
   as_root systemctl disable --now redis-server >/dev/null 2>&1 || true
 fi
+
+# The container test builds and runs an image with podman (runc: crun fails on this kind of host)
+# from a stand-in base image that debootstrap makes; see tests/product/test_container.py.
+for tool in podman runc debootstrap; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    ensure_apt_lists
+    DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \
+      podman runc debootstrap >/dev/null
+    break
+  fi
+done
 
 # wrk drives the generated-service benchmark (benchmarks/bench_service.py).
 if ! command -v wrk >/dev/null 2>&1; then

@@ -1,0 +1,261 @@
+"""The edits a team makes to a generated project, placed by diffing two renders of the template.
+
+`plan(old, new, package)` looks at a project rendered at an earlier release (`old`) and the same
+answers rendered at the installed version (`new`), and chooses where each edit goes: every edit but
+one sits at least `MARGIN` lines away from anything the template changes, so an update must merge
+it cleanly; the one `collision` edits a line the template also changes, so an update must report
+it as a conflict. The same plan applied to `new` is what the updated project must look like once
+that conflict is resolved in the template's favour. Nothing here knows what the template contains.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ANSWERS = ".copier-answers.yml"
+MARGIN = 3  # unchanged lines kept between a team's edit and the template's nearest change
+NEW_DEPENDENCY = '  "annotated-types>=0.6",  # the team\'s own dependency'
+CI_STEP = "uv build"
+README_SECTION = ("## On call", "", "Page the owning team through the rota.", "")
+COLLISION_MARK = "team edit on a line the template changes"
+# Files a team may delete without breaking its checks, most telling first.
+OPTIONAL_FILES = (
+    "memory_bank/activeContext.md",
+    "memory_bank/techContext.md",
+    ".clinerules/python.md",
+    "CHANGELOG.md",
+)
+_FIELD = re.compile(
+    r"^\s+(?P<name>\w+): (?P<kind>int|float) = Field\(\s*default=(?P<value>[0-9_.]+),"
+)
+
+GREETING = '''"""A greeting the team added: its own module and its own test."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from annotated_types import MaxLen
+
+__all__ = ["greet"]
+
+Name = Annotated[str, MaxLen(64)]
+
+
+def greet(name: Name) -> str:
+    """Say hello to `name`."""
+    return f"Hello, {name}!"
+'''
+GREETING_TEST = '''"""The team's greeting names whom it greets."""
+
+from __future__ import annotations
+
+from {package}.team_greeting import greet
+
+
+def test_greet_names_the_caller() -> None:
+    assert greet("Ada") == "Hello, Ada!"
+'''
+
+
+@dataclass(frozen=True, slots=True)
+class LineEdit:
+    """Replace the one line `anchor` of `path` with `lines` (which may keep the anchor)."""
+
+    what: str
+    path: str
+    anchor: str
+    lines: tuple[str, ...]
+
+    def apply(self, root: Path) -> None:
+        target = root / self.path
+        text = target.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        assert lines.count(self.anchor) == 1, (self.path, self.anchor)
+        at = lines.index(self.anchor)
+        lines[at : at + 1] = self.lines
+        target.write_text("\n".join(lines) + ("\n" if text.endswith("\n") else ""), "utf-8")
+
+
+@dataclass(slots=True)
+class Plan:
+    """Every edit of one project, and the one that collides with the template."""
+
+    new_files: dict[str, str]
+    edits: list[LineEdit]
+    deleted: str
+    collision: LineEdit | None
+
+    def apply(self, root: Path, *, collide: bool = True) -> None:
+        for path, text in self.new_files.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text, encoding="utf-8")
+        for edit in self.edits:
+            edit.apply(root)
+        (root / self.deleted).unlink()
+        if collide and self.collision is not None:
+            self.collision.apply(root)
+
+
+class _File:
+    """One file in both renders, with the old lines the template's changes touch."""
+
+    def __init__(self, old: Path, new: Path, path: str) -> None:
+        self.path = path
+        self.old = (old / path).read_text(encoding="utf-8").splitlines()
+        self.new = (new / path).read_text(encoding="utf-8").splitlines()
+        self.touched: set[int] = set()
+        self.replaced: list[int] = []
+        matcher = difflib.SequenceMatcher(None, self.old, self.new, autojunk=False)
+        for tag, i1, i2, _, _ in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            self.touched.update(range(i1 - 1, i2 + 1) if i1 == i2 else range(i1, i2))
+            if tag == "replace":
+                self.replaced.extend(range(i1, i2))
+
+    def quiet(self, index: int) -> bool:
+        """The line is unique in both renders and far from every change the template makes."""
+        line = self.old[index]
+        near = range(index - MARGIN, index + MARGIN + 1)
+        return (
+            bool(line.strip())
+            and self.old.count(line) == 1
+            and self.new.count(line) == 1
+            and not self.touched.intersection(near)
+        )
+
+    def first_quiet(self, accept: Callable[[int], bool]) -> int | None:
+        return next((i for i in range(len(self.old)) if accept(i) and self.quiet(i)), None)
+
+
+def _both(old: Path, new: Path) -> Iterator[str]:
+    for path in sorted(p.relative_to(old).as_posix() for p in old.rglob("*") if p.is_file()):
+        if ".git" not in Path(path).parts and (new / path).is_file():
+            yield path
+
+
+def _need(found: int | None, what: str, path: str) -> int:
+    assert found is not None, f"no line of {path} the template leaves alone for {what}"
+    return found
+
+
+def _dependency(f: _File) -> LineEdit:
+    start = f.old.index("dependencies = [")
+    end = f.old.index("]", start)
+    at = _need(
+        f.first_quiet(lambda i: start < i < end and f.old[i].lstrip().startswith('"')),
+        "a new dependency",
+        f.path,
+    )
+    return LineEdit("a new dependency", f.path, f.old[at], (f.old[at], NEW_DEPENDENCY))
+
+
+def _readme(f: _File) -> LineEdit:
+    at = _need(f.first_quiet(lambda i: f.old[i].startswith("## ")), "a README section", f.path)
+    return LineEdit("a README section", f.path, f.old[at], (*README_SECTION, f.old[at]))
+
+
+def _ci_step(f: _File) -> LineEdit:
+    step = re.compile(r"^(\s+)- run: \S")
+
+    def single_line_step(i: int) -> bool:
+        match = step.match(f.old[i])
+        if match is None or i + 1 >= len(f.old):
+            return match is not None
+        after = f.old[i + 1]
+        return len(after) - len(after.lstrip()) <= len(match.group(1))
+
+    at = _need(f.first_quiet(single_line_step), "an extra CI step", f.path)
+    indent = f.old[at][: len(f.old[at]) - len(f.old[at].lstrip())]
+    return LineEdit("an extra CI step", f.path, f.old[at], (f.old[at], f"{indent}- run: {CI_STEP}"))
+
+
+def _doubled(kind: str, value: str) -> str:
+    return f"{int(value.replace('_', '')) * 2:_}" if kind == "int" else repr(float(value) * 2)
+
+
+def _default(settings: _File, tests: _File) -> list[LineEdit]:
+    """A changed default and the test lines that assert it (or a new test when none is quiet)."""
+    fields = [(i, m) for i, line in enumerate(settings.old) if (m := _FIELD.match(line))]
+    fallback: list[LineEdit] = []
+    for index, match in fields:
+        if not settings.quiet(index):
+            continue
+        name, value = match["name"], match["value"]
+        new_value = _doubled(match["kind"], value)
+        changed = settings.old[index].replace(f"default={value},", f"default={new_value},", 1)
+        edit = LineEdit("a changed default", settings.path, settings.old[index], (changed,))
+        asserted = [i for i, line in enumerate(tests.old) if f".{name} == {value}" in line]
+        if asserted and all(tests.quiet(i) for i in asserted):
+            return [
+                edit,
+                *(
+                    LineEdit(
+                        "its test",
+                        tests.path,
+                        tests.old[i],
+                        (tests.old[i].replace(f".{name} == {value}", f".{name} == {new_value}"),),
+                    )
+                    for i in asserted
+                ),
+            ]
+        last = len(tests.old) - 1
+        text = "\n".join(tests.old)
+        names = ("import pytest", "clean_env", "load_settings")
+        usable = all(name in text for name in names)
+        if not fallback and not asserted and usable and tests.quiet(last):
+            new_test = (
+                tests.old[last],
+                "",
+                "",
+                "def test_the_team_default(clean_env: pytest.MonkeyPatch) -> None:",
+                f"    assert load_settings().{name} == {new_value}",
+            )
+            fallback = [edit, LineEdit("its test", tests.path, tests.old[last], new_test)]
+    assert fallback, f"no default in {settings.path} the template leaves alone"
+    return fallback
+
+
+def _collision(old: Path, new: Path, taken: set[str]) -> LineEdit | None:
+    """A line the template replaces; None when the template changes nothing of this project."""
+    candidates = sorted(
+        (path for path in _both(old, new) if path not in taken and path != ANSWERS),
+        key=lambda path: (not path.endswith(".py"), not path.startswith("src/"), path),
+    )
+    for path in candidates:
+        f = _File(old, new, path)
+        for index in f.replaced:
+            line = f.old[index]
+            if line.strip() and f.old.count(line) == 1:
+                mark = f"  # {COLLISION_MARK}"
+                return LineEdit("an edit the template collides with", path, line, (line + mark,))
+    return None
+
+
+def plan(old: Path, new: Path, package: str) -> Plan:
+    """Where a team's edits go in a project rendered as `old`, given the newer render `new`."""
+    greeting = {
+        f"src/{package}/team_greeting.py": GREETING,
+        "tests/test_team_greeting.py": GREETING_TEST.format(package=package),
+    }
+    for path in greeting:
+        assert not (old / path).exists() and not (new / path).exists(), path
+    settings = _File(old, new, f"src/{package}/settings.py")
+    edits = [
+        _dependency(_File(old, new, "pyproject.toml")),
+        _readme(_File(old, new, "README.md")),
+        _ci_step(_File(old, new, ".github/workflows/ci.yml")),
+        *_default(settings, _File(old, new, "tests/test_settings.py")),
+    ]
+    taken = {edit.path for edit in edits}
+    present = [p for p in OPTIONAL_FILES if (old / p).is_file() and (new / p).is_file()]
+    assert present, f"none of {OPTIONAL_FILES} is in both renders"
+    changed = [p for p in present if (old / p).read_bytes() != (new / p).read_bytes()]
+    deleted = (changed or present)[0]
+    collision = _collision(old, new, taken | {deleted})
+    return Plan(greeting, edits, deleted, collision)
