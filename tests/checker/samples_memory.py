@@ -269,6 +269,10 @@ COMPLIANT += [
                 if self._open:
                     _warnings.warn("Unclosed", ResourceWarning, source=self)
                     self._loop.call_exception_handler({"message": "Unclosed"})
+        class Cluster:
+            def __del__(self, _warn=warnings.warn, _grl=asyncio.get_running_loop):
+                if not self._initialized:
+                    _warn(f"Unclosed {self!r}", ResourceWarning, source=self)
         """,
         id="__del__-that-only-warns",
     ),

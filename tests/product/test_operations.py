@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +86,51 @@ def test_dockerfile_stages_start_from_the_python_image_argument(
     assert "USER app" in lines
     assert "STOPSIGNAL SIGTERM" in lines
     assert lines[-1] == 'CMD ["python", "-m", "demo_svc"]'
+
+
+# Each action's release commit, read from the action's own repository (tag -> commit).
+VERIFIED_ACTIONS = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "astral-sh/setup-uv": ("20cfd1bf945f4377ade1205e4dbc17946fc9a30d", "v10.0.1"),
+}
+
+
+@pytest.mark.parametrize("modes", KINDS, ids=KIND_IDS)
+def test_zizmor_finds_nothing_in_the_generated_github_configuration(
+    rendered: dict[str, Path], modes: tuple[str, ...]
+) -> None:
+    project = rendered[combo_id(modes)]
+    zizmor = Path(sys.executable).with_name("zizmor")
+    result = subprocess.run(
+        [str(zizmor), "--offline", "--format", "json", "--no-exit-codes", str(project)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert json.loads(result.stdout) == [], result.stdout
+    audited = {line.rsplit("completed ", 1)[-1] for line in result.stderr.splitlines()}
+    assert any(path.endswith("workflows/ci.yml") for path in audited), result.stderr
+    assert any(path.endswith("dependabot.yml") for path in audited), result.stderr
+
+
+def test_every_action_is_pinned_to_its_verified_release_commit(
+    rendered: dict[str, Path],
+) -> None:
+    workflow = (rendered[combo_id(ALL_MODES)] / ".github" / "workflows" / "ci.yml").read_text()
+    uses = re.findall(r"uses: ([\w.-]+/[\w.-]+)@(\S+)\s+# (\S+)", workflow)
+    assert uses, "no pinned actions found"
+    assert len(uses) == workflow.count("uses:"), "every action carries its version in a comment"
+    for action, commit, version in uses:
+        assert VERIFIED_ACTIONS[action] == (commit, version), action
+    jobs = yaml.safe_load(workflow)["jobs"]
+    assert {"lint", "test", "audit", "image"} <= jobs.keys()
+    assert all(job["permissions"] == {"contents": "read"} for job in jobs.values())
+
+
+def test_dependabot_watches_actions_and_uv(rendered: dict[str, Path]) -> None:
+    config = rendered[combo_id(ALL_MODES)] / ".github" / "dependabot.yml"
+    result = tool("check_jsonschema", "--builtin-schema", "vendor.dependabot", str(config))
+    assert result.returncode == 0, f"{result.stdout}{result.stderr}"
+    ecosystems = {u["package-ecosystem"] for u in yaml.safe_load(config.read_text())["updates"]}
+    assert ecosystems == {"github-actions", "uv"}

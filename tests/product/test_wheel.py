@@ -105,6 +105,6 @@ def test_installed_wheel_generates_and_switches_modes_offline_and_the_service_pa
     }
     hooks = _run([UV, "run", "pre-commit", "run", "--all-files"], project, hooks_env)
     outcomes = dict(re.findall(r"^(.+?)\.{3,}(\w+)$", hooks.stdout, re.MULTILINE))
-    hook_names = ("ruff check", "ruff format", "mypy --strict", "forge-scaffold check")
+    hook_names = ("ruff check", "ruff format", "mypy --strict", "zizmor", "forge-scaffold check")
     assert outcomes == dict.fromkeys(hook_names, "Passed"), hooks.stdout
     _run(["git", "diff", "--exit-code"], project, env)  # the hooks changed no committed file

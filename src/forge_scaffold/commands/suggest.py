@@ -10,7 +10,7 @@ import typer
 from forge_scaffold import console
 
 if TYPE_CHECKING:
-    from forge_scaffold.checker import Suggestions
+    from forge_scaffold.checker import ModeSuggestion, Suggestions
 
 __all__ = ["suggest"]
 
@@ -60,7 +60,13 @@ def _template_owned(path: Path) -> dict[str, frozenset[int]] | None:
         return None
 
 
+def _kinds(item: ModeSuggestion) -> str:
+    return ", ".join(f"{kind} +{weight}" for kind, weight in sorted(item.kinds.items()))
+
+
 def _human(result: Suggestions, path: Path) -> list[str]:
+    from forge_scaffold.checker.suggest import THRESHOLD  # noqa: PLC0415 - keep --help fast
+
     files = f"{result.files} file{'s' if result.files != 1 else ''} read"
     if result.template_signals:
         files += f"; {result.template_signals} signals in unchanged template code not counted"
@@ -77,7 +83,17 @@ def _human(result: Suggestions, path: Path) -> list[str]:
         lines.extend(f"  {e.path}:{e.line}: {e.signal}" for e in item.evidence[:SHOWN])
         if count > SHOWN:
             lines.append(f"  and {count - SHOWN} more")
-    quiet = [item.mode for item in result.modes if not item.recommended]
+        lines.append(f"  score {item.score} (needs {THRESHOLD}): {_kinds(item)}")
+    weak = [item for item in result.modes if not item.recommended and item.evidence]
+    if weak:
+        lines += [
+            "",
+            "Too little evidence for: "
+            + ", ".join(
+                f"{item.mode} (score {item.score} of {THRESHOLD}: {_kinds(item)})" for item in weak
+            ),
+        ]
+    quiet = [item.mode for item in result.modes if not item.recommended and not item.evidence]
     if quiet:
         lines += ["", f"No evidence for: {', '.join(quiet)}"]
     extra = [mode for mode in result.recommended if mode != "python"]

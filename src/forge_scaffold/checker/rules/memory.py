@@ -352,7 +352,7 @@ def _only_warns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name.lstrip("_").lower().startswith(_CLEANUP_VERBS):
             return False
-        if name == "warn" and any(
+        if any(  # `warnings.warn(...)`, or a `_warn` bound as a default argument
             isinstance(arg, ast.Name) and arg.id == "ResourceWarning"
             for arg in (*node.args, *(keyword.value for keyword in node.keywords))
         ):
