@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from forge_scaffold.checker.rule import Mode, Rule
 from forge_scaffold.checker.rules.nodes import UNKNOWN, argument, constant_int, self_attribute
-from forge_scaffold.checker.walker import CallSite, Context
+from forge_scaffold.checker.walker import CallSite, Context, FunctionNode
 
 __all__ = ["FS201", "FS202", "FS203", "FS204", "FS205", "FS206"]
 
@@ -15,7 +15,7 @@ BOUNDED = "Memory Safety: 100% bounded collections, explicit cleanup"
 MEMORY: frozenset[Mode] = frozenset({"memory"})
 
 
-def _length_of(expr: ast.expr, ctx: Context) -> str | None:
+def _length_of(expr: ast.expr, ctx: Context, function: FunctionNode | None) -> str | None:
     """`x` for `len(self.x)`, or `len(items)` where `items = self.x` in this function."""
     if not (
         isinstance(expr, ast.Call)
@@ -24,14 +24,14 @@ def _length_of(expr: ast.expr, ctx: Context) -> str | None:
         and len(expr.args) == 1
     ):
         return None
-    return self_attribute(ctx.alias(expr.args[0], ctx.function))
+    return self_attribute(ctx.alias(expr.args[0], function))
 
 
 def _is_zero(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and not expr.value
 
 
-def _measured(test: ast.expr, ctx: Context) -> set[str]:
+def _measured(test: ast.expr, ctx: Context, function: FunctionNode | None) -> set[str]:
     """Attributes the condition holds to a limit: `len(self.x) > n`, `>= n`, `== n`, `n < len(..)`.
 
     A comparison with zero (`while len(self.x) > 0`) drains the deque; it does not bound it.
@@ -43,9 +43,9 @@ def _measured(test: ast.expr, ctx: Context) -> set[str]:
         operands = [node.left, *node.comparators]
         for left, op, right in zip(operands, node.ops, operands[1:], strict=False):
             if isinstance(op, ast.Gt | ast.GtE | ast.Eq):
-                measured, limit = _length_of(left, ctx), right
+                measured, limit = _length_of(left, ctx, function), right
             elif isinstance(op, ast.Lt | ast.LtE):
-                measured, limit = _length_of(right, ctx), left
+                measured, limit = _length_of(right, ctx, function), left
             else:
                 continue
             if measured is not None and not _is_zero(limit):
@@ -53,7 +53,7 @@ def _measured(test: ast.expr, ctx: Context) -> set[str]:
     return bounded
 
 
-def _popped(body: list[ast.stmt], ctx: Context) -> set[str]:
+def _popped(body: list[ast.stmt], ctx: Context, function: FunctionNode | None) -> set[str]:
     """Attributes the statements pop from: `self.x.popleft()`, `self.x.pop()`, or an alias's."""
     return {
         name
@@ -62,7 +62,7 @@ def _popped(body: list[ast.stmt], ctx: Context) -> set[str]:
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in ("popleft", "pop")
-        and (name := self_attribute(ctx.alias(node.func.value, ctx.function))) is not None
+        and (name := self_attribute(ctx.alias(node.func.value, function))) is not None
     }
 
 
@@ -82,6 +82,12 @@ class FS201(Rule):
     (`items = self.<name>`). That is the one-eviction-policy buffer (bounded by bytes as well as
     items, with exact accounting) that `maxlen` cannot express. `defaultdict(deque)` makes an
     unbounded deque per key and is reported too.
+
+    Not reported: a local deque the same function drains (`while work: work.popleft()`), which is
+    gone when the function returns; and deques named as wait queues or idle pools (`_waiters`,
+    `_waiting`, `idle_workers`, `_free`, `_available`, `_pool`, `_resources`), whose size is the
+    number of waiting tasks or of resources the pool made, and where a `maxlen` would silently
+    drop a waiter.
     """
 
     title = "unbounded deque"
@@ -95,8 +101,10 @@ class FS201(Rule):
     nodes = (ast.While, ast.If)
 
     def begin(self, ctx: Context) -> None:
-        self._pending: dict[tuple[str, str], ast.Call] = {}  # (class, attribute) -> deque()
-        self._evicted: set[tuple[str, str]] = set()
+        # (class, attribute) or (id of function, local name) -> its deque()
+        self._pending: dict[tuple[object, str], ast.Call] = {}
+        self._evicted: set[tuple[object, str]] = set()
+        self._loops: list[tuple[ast.While | ast.If, FunctionNode | None, str | None]] = []
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
         if call.name == "collections.defaultdict":
@@ -110,30 +118,86 @@ class FS201(Rule):
         if not _unbounded(call.node):
             return
         statement = ctx.statement
-        if (
-            ctx.cls is not None
-            and isinstance(statement, ast.Assign | ast.AnnAssign)
-            and statement.value is call.node
-        ):
+        if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is call.node:
             target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
-            name = self_attribute(target)
-            if name is not None:  # judged at the end of the file: the class may bound it
+            name = self_attribute(target) if ctx.cls is not None else None
+            if _self_limiting(call.node, ctx):
+                return  # a wait queue or a pool of idle resources: bounded by what it holds
+            if (
+                name is not None and ctx.cls is not None
+            ):  # judged at the end: the class may bound it
                 self._pending[(ctx.cls.name, name)] = call.node
+                return
+            if isinstance(target, ast.Name) and ctx.function is not None:  # maybe a scratch deque
+                self._pending[(id(ctx.function), target.id)] = call.node
                 return
         self.report(ctx, call.node, "`deque()` without `maxlen` grows without bound")
 
     def on_node(self, node: ast.While | ast.If, ctx: Context) -> None:
-        if ctx.cls is None:
-            return
-        measured = _measured(node.test, ctx)
-        if measured:
-            for name in measured & _popped(node.body, ctx):
-                self._evicted.add((ctx.cls.name, name))
+        # Judged at the end, and only when the file made an unbounded deque: most files make none.
+        self._loops.append((node, ctx.function, ctx.cls.name if ctx.cls is not None else None))
 
     def end(self, ctx: Context) -> None:
+        if not self._pending:
+            return
+        for node, function, cls in self._loops:
+            if cls is not None:
+                measured = _measured(node.test, ctx, function)
+                if measured:
+                    for name in measured & _popped(node.body, ctx, function):
+                        self._evicted.add((cls, name))
+            drained = _drained(node)
+            if drained is not None and function is not None:
+                self._evicted.add((id(function), drained))
         for key, call in self._pending.items():
             if key not in self._evicted:
                 self.report(ctx, call, "`deque()` without `maxlen` grows without bound")
+
+
+# Names of deques whose size the program bounds by what they hold: a queue of waiting tasks (one
+# entry per waiter) or a pool's idle resources (no more than the pool made).
+_SELF_LIMITING = ("waiter", "waiting", "idle", "free", "available", "pool", "resource")
+
+
+def _stored_under(call: ast.Call, ctx: Context) -> str:
+    """The name or `self.<attribute>` the statement making `call` assigns it to, else ""."""
+    statement = ctx.statement
+    if not (isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is call):
+        return ""
+    target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
+    if isinstance(target, ast.Name):
+        return target.id
+    return self_attribute(target) or ""
+
+
+def _self_limiting(call: ast.Call, ctx: Context) -> bool:
+    """Stored under a name that says wait queue or resource pool (`self._waiters`, `idle`)."""
+    return _stored_under(call, ctx).lstrip("_").lower().startswith(_SELF_LIMITING)
+
+
+def _drained(node: ast.While | ast.If) -> str | None:
+    """`x` for `while x:` or `while len(x) > 0:` over a local name whose body pops from it: a
+    scratch deque the function empties before it returns."""
+    if not isinstance(node, ast.While):
+        return None
+    test = node.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        test = test.left
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "len":
+        test = test.args[0] if test.args else test
+    if not isinstance(test, ast.Name):
+        return None
+    for statement in node.body:
+        for inner in ast.walk(statement):
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr in ("popleft", "pop")
+                and isinstance(inner.func.value, ast.Name)
+                and inner.func.value.id == test.id
+            ):
+                return test.id
+    return None
 
 
 _QUEUES = frozenset(
@@ -151,7 +215,9 @@ class FS202(Rule):
     fall behind, memory grows until the process dies, instead of the producer being slowed down
     (backpressure). `maxsize=0` and negative sizes mean "infinite" to these classes, and
     `queue.SimpleQueue` has no bound at all. The queues of a multiprocessing context or manager
-    (`get_context("spawn").Queue()`, `ctx.Queue()` with `ctx` assigned from one) count too.
+    (`get_context("spawn").Queue()`, `ctx.Queue()` with `ctx` assigned from one) count too. A
+    queue stored as a pool's free list (`self._pool`, `self._resource`, `idle`, `free`) holds no
+    more than the pool made, and is not reported.
     """
 
     title = "unbounded queue"
@@ -175,7 +241,7 @@ class FS202(Rule):
                 return
             call = CallSite(call.node, f"multiprocessing context .{func.attr}", func.attr)
         maxsize = argument(call.node, 0, "maxsize")
-        if maxsize is UNKNOWN:
+        if maxsize is UNKNOWN or (maxsize is None and _self_limiting(call.node, ctx)):
             return
         size = None if maxsize is None else constant_int(maxsize)
         if maxsize is None or (size is not None and size <= 0):
@@ -273,33 +339,41 @@ class FS204(Rule):
     nodes = (ast.Raise, ast.ExceptHandler, ast.If)
 
     def begin(self, ctx: Context) -> None:
-        self._passed_on: set[int] = set()  # ids of raises that hand a real MemoryError on
+        self._guards: list[ast.ExceptHandler | ast.If] = []
+        self._raises: list[ast.Raise] = []
 
     def on_node(self, node: ast.Raise | ast.ExceptHandler | ast.If, ctx: Context) -> None:
         if isinstance(node, ast.Raise):
             self._raise(node, ctx)
+        else:  # looked into at the end, and only when the file raises MemoryError
+            self._guards.append(node)
+
+    def end(self, ctx: Context) -> None:
+        if not self._raises:
             return
-        guard = node.type if isinstance(node, ast.ExceptHandler) else node.test
-        if guard is not None and _names_memory_error(guard):
-            self._passed_on.update(
-                id(inner)
-                for statement in node.body
-                for inner in ast.walk(statement)
-                if isinstance(inner, ast.Raise)
-            )
+        passed_on: set[int] = set()  # ids of raises that hand a real MemoryError on
+        for node in self._guards:
+            guard = node.type if isinstance(node, ast.ExceptHandler) else node.test
+            if guard is not None and _names_memory_error(guard):
+                passed_on.update(
+                    id(inner)
+                    for statement in node.body
+                    for inner in ast.walk(statement)
+                    if isinstance(inner, ast.Raise)
+                )
+        message = "`raise MemoryError` for a limit the code chose; it means the interpreter ran out"
+        for raised in self._raises:
+            if id(raised) not in passed_on:
+                self.report(ctx, raised, message)
 
     def _raise(self, node: ast.Raise, ctx: Context) -> None:
-        if node.cause is not None or id(node) in self._passed_on:
+        if node.cause is not None:
             return
         exc = node.exc
         if isinstance(exc, ast.Call):
             exc = exc.func
         if exc is not None and ctx.qualify(exc) == "MemoryError":
-            self.report(
-                ctx,
-                node,
-                "`raise MemoryError` for a limit the code chose; it means the interpreter ran out",
-            )
+            self._raises.append(node)
 
 
 class FS205(Rule):
