@@ -58,7 +58,7 @@ def stopped_means(outcome: Callable[[], str]) -> Iterator[None]:
     `terminated:` and `outcome()` (what the user finds on disk then), exit 130 or 143."""
     try:
         yield
-    except (KeyboardInterrupt, Terminated) as exc:
-        stopped = as_interrupted(exc, outcome())
-        assert stopped is not None
-        raise stopped from exc
+    except KeyboardInterrupt as exc:
+        raise Interrupted(f"interrupted: {outcome()}", _SIGINT_EXIT) from exc
+    except Terminated as exc:
+        raise Interrupted(f"terminated: {outcome()}", _SIGTERM_EXIT) from exc
