@@ -8,11 +8,8 @@ from pathlib import Path
 
 import pytest
 import template_harness as harness
-import update_fixtures as fx
 from template_harness import COMBINATIONS, combo_id
 from typer.testing import CliRunner
-
-from forge_scaffold import history as history_module
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -61,15 +58,3 @@ def all_modes_project(tmp_path_factory: pytest.TempPathFactory, template_src: Pa
 def shared_venv(all_modes_project: Path) -> Path:
     """One virtual environment with the union of every mode's dependencies."""
     return harness.shared_venv(all_modes_project)
-
-
-@pytest.fixture(scope="session")
-def history(tmp_path_factory: pytest.TempPathFactory) -> fx.History:
-    """Template versions v0.1.0 -> v0.2.0 -> v0.3.0, built from the working tree once."""
-    return fx.build_history(tmp_path_factory.mktemp("history"))
-
-
-@pytest.fixture
-def installed_is_newest(monkeypatch: pytest.MonkeyPatch, history: fx.History) -> None:
-    """The CLI sees the test history as its cache, with v0.3.0 as the installed version."""
-    monkeypatch.setattr(history_module, "installed_release", lambda: history.release("v0.3.0"))

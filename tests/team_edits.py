@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,14 +111,28 @@ class _File:
         self.old = (old / path).read_text(encoding="utf-8").splitlines()
         self.new = (new / path).read_text(encoding="utf-8").splitlines()
         self.touched: set[int] = set()
-        self.replaced: list[int] = []
+        # Old lines the template rewrites, deletes, or writes new lines right beside: the three
+        # ways a template change lands on a line, most direct first.
+        self.colliding: tuple[list[int], list[int], list[int]] = ([], [], [])
         matcher = difflib.SequenceMatcher(None, self.old, self.new, autojunk=False)
         for tag, i1, i2, _, _ in matcher.get_opcodes():
             if tag == "equal":
                 continue
             self.touched.update(range(i1 - 1, i2 + 1) if i1 == i2 else range(i1, i2))
-            if tag == "replace":
-                self.replaced.extend(range(i1, i2))
+            kind = ("replace", "delete", "insert").index(tag)
+            # An insertion's exact place is ambiguous beside equal lines: try its neighbours too.
+            self.colliding[kind].extend(range(i1 - 2, i1 + 2) if tag == "insert" else range(i1, i2))
+
+    def conflicts(self, index: int, edited: str) -> bool:
+        """Whether git's three-way merge of this edit with the template's change conflicts."""
+        with tempfile.TemporaryDirectory(prefix="team-edit-") as scratch:
+            sides = {}
+            ours = [*self.old[:index], edited, *self.old[index + 1 :]]
+            for name, lines in (("ours", ours), ("base", self.old), ("theirs", self.new)):
+                sides[name] = Path(scratch) / name
+                sides[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+            merge = ["git", "merge-file", "-p", "-q", *map(str, sides.values())]
+            return subprocess.run(merge, capture_output=True, check=False).returncode > 0
 
     def quiet(self, index: int) -> bool:
         """The line is unique in both renders and far from every change the template makes."""
@@ -221,19 +237,24 @@ def _default(settings: _File, tests: _File) -> list[LineEdit]:
     return fallback
 
 
-def _collision(old: Path, new: Path, taken: set[str]) -> LineEdit | None:
-    """A line the template replaces; None when the template changes nothing of this project."""
-    candidates = sorted(
-        (path for path in _both(old, new) if path not in taken and path != ANSWERS),
+def _collision(old: Path, new: Path, edits: list[LineEdit], deleted: str) -> LineEdit | None:
+    """A line the template changes (rewrites, deletes or inserts beside; in that order of
+    preference, source files first) where git's merge of an edit conflicts; None when the
+    template changes nothing of this project."""
+    paths = sorted(
+        (path for path in _both(old, new) if path not in {deleted, ANSWERS}),
         key=lambda path: (not path.endswith(".py"), not path.startswith("src/"), path),
     )
-    for path in candidates:
-        f = _File(old, new, path)
-        for index in f.replaced:
-            line = f.old[index]
-            if line.strip() and f.old.count(line) == 1:
-                mark = f"  # {COLLISION_MARK}"
-                return LineEdit("an edit the template collides with", path, line, (line + mark,))
+    files = [_File(old, new, path) for path in paths]
+    for kind in range(3):
+        for f in files:
+            mine = [f.old.index(edit.anchor) for edit in edits if edit.path == f.path]
+            for index in f.colliding[kind]:
+                line = f.old[index] if 0 <= index < len(f.old) else ""
+                apart = all(abs(index - at) > 3 * MARGIN for at in mine)
+                edited = f"{line}  # {COLLISION_MARK}"
+                if line.strip() and f.old.count(line) == 1 and apart and f.conflicts(index, edited):
+                    return LineEdit("an edit the template collides with", f.path, line, (edited,))
     return None
 
 
@@ -252,10 +273,15 @@ def plan(old: Path, new: Path, package: str) -> Plan:
         _ci_step(_File(old, new, ".github/workflows/ci.yml")),
         *_default(settings, _File(old, new, "tests/test_settings.py")),
     ]
-    taken = {edit.path for edit in edits}
     present = [p for p in OPTIONAL_FILES if (old / p).is_file() and (new / p).is_file()]
     assert present, f"none of {OPTIONAL_FILES} is in both renders"
     changed = [p for p in present if (old / p).read_bytes() != (new / p).read_bytes()]
     deleted = (changed or present)[0]
-    collision = _collision(old, new, taken | {deleted})
+    collision = _collision(old, new, edits, deleted)
+    changed_files = [
+        path
+        for path in _both(old, new)
+        if path not in {ANSWERS, deleted} and (old / path).read_bytes() != (new / path).read_bytes()
+    ]
+    assert collision or not changed_files, f"no line of {changed_files} gives a real collision"
     return Plan(greeting, edits, deleted, collision)

@@ -3,7 +3,7 @@
 Started by bench_service.py inside the generated project's venv, on the uvicorn settings the
 generated service uses (read from its `__main__`), so the only difference is the service's own work.
 
-    python bare_app.py PORT [--uvloop]
+    python bare_app.py PORT [--uvloop] [--httptools]
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ async def end_session(session_id: str) -> Response:
 
 def main() -> None:
     port = int(sys.argv[1])
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None)
+    http = "httptools" if "--httptools" in sys.argv else "h11"
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, http=http)
     options = {"use_uvloop": True} if "--uvloop" in sys.argv else {}
     anyio.run(uvicorn.Server(config).serve, backend="asyncio", backend_options=options)
 

@@ -177,8 +177,13 @@ VIOLATIONS += [
                     self._q.popleft()
         by_key = defaultdict(deque)
         per_user = collections.defaultdict(lambda: collections.deque())
+        def collect(source):
+            pending = deque()
+            for item in source:
+                pending.append(item)
+            return pending
         """,
-        [5, 9, 10],
+        [5, 9, 10, 12],
         id="drain-loop-and-defaultdict-deque",
     ),
     pytest.param(
@@ -225,8 +230,18 @@ COMPLIANT += [
                     items.popleft()
         bounded = defaultdict(lambda: deque(maxlen=100))
         counts = defaultdict(int)
+        def rotate(pool):
+            scratch = deque()
+            while pool:
+                scratch.append(pool.popleft())
+            while scratch:
+                pool.append(scratch.popleft())
+        class Semaphore:
+            def __init__(self):
+                self._waiters = deque()
+                self._idle = deque()
         """,
-        id="bound-through-a-local-alias",
+        id="bound-through-an-alias-scratch-deques-and-wait-queues",
     ),
     pytest.param(
         "FS202",
@@ -238,6 +253,10 @@ COMPLIANT += [
             def Queue(self): ...
         broker = Broker()
         broker.Queue()
+        from queue import LifoQueue
+        class ConnectionPool:
+            def __init__(self):
+                self._resource = LifoQueue()
         """,
         id="bounded-context-queue-and-other-Queue-methods",
     ),
@@ -269,6 +288,10 @@ COMPLIANT += [
                 if self._open:
                     _warnings.warn("Unclosed", ResourceWarning, source=self)
                     self._loop.call_exception_handler({"message": "Unclosed"})
+        class Cluster:
+            def __del__(self, _warn=warnings.warn, _grl=asyncio.get_running_loop):
+                if not self._initialized:
+                    _warn(f"Unclosed {self!r}", ResourceWarning, source=self)
         """,
         id="__del__-that-only-warns",
     ),

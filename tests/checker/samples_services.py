@@ -216,6 +216,7 @@ COMPLIANT += [
         "FS301",
         """
         import logging
+        from contextlib import suppress
         log = logging.getLogger(__name__)
         def load(path):
             try:
@@ -230,8 +231,19 @@ COMPLIANT += [
                 return f(x)
             except Exception as exc:
                 return default_for(exc)
+        def start(coro):
+            try:
+                return schedule(coro)
+            except BaseException:
+                with suppress(BaseException):
+                    coro.close()
+                try:
+                    release()
+                except Exception:
+                    pass
+                raise
         """,
-        id="specific-or-logged-or-computed",
+        id="specific-logged-computed-or-cleanup-while-propagating",
     ),
     pytest.param(
         "FS302",

@@ -194,3 +194,67 @@ def test_a_generated_projects_own_template_code_is_not_evidence(
         ("worker.py", 4, "task group (concurrent operations)"),
         ("service.py", 4, "imports tracemalloc (memory profiling)"),
     }
+
+
+def test_thread_based_code_is_not_async_evidence(write_tree: Tree) -> None:
+    threads = """
+        import threading
+        import concurrent.futures
+        import multiprocessing
+        def run(jobs):
+            with concurrent.futures.ThreadPoolExecutor() as pool:
+                return list(pool.map(len, jobs))
+        """
+    result = suggest_modes(write_tree({"src/work.py": threads}))
+    assert result.recommended == ["python"]
+    [async_mode] = [item for item in result.modes if item.mode == "async"]
+    assert async_mode.evidence == []
+
+
+def test_one_weak_signal_is_not_enough_and_independent_ones_add_up(write_tree: Tree) -> None:
+    weak = suggest_modes(write_tree({"src/a.py": "import weakref\n"}))
+    [memory] = [item for item in weak.modes if item.mode == "memory"]
+    assert (memory.score, memory.recommended) == (1, False)
+    many = "import weakref\nimport cachetools\nfrom functools import cache\n@cache\ndef f(): ...\n"
+    strong = suggest_modes(write_tree({"src/a.py": many}))
+    [memory] = [item for item in strong.modes if item.mode == "memory"]
+    assert (memory.score, memory.recommended) == (3, True)
+
+
+def test_the_same_kind_of_signal_counts_once(write_tree: Tree) -> None:
+    caches = "".join(f"import weakref as w{n}\n" for n in range(5))
+    [memory] = [i for i in suggest_modes(write_tree({"a.py": caches})).modes if i.mode == "memory"]
+    assert (len(memory.evidence), memory.score) == (5, 1)
+
+
+def test_abcmeta_interfaces_count_for_architecture(write_tree: Tree) -> None:
+    source = """
+        from abc import ABCMeta, abstractmethod
+        class Repository(metaclass=ABCMeta):
+            @abstractmethod
+            def get(self, key): ...
+        class Transport(metaclass=ABCMeta): ...
+        """
+    result = suggest_modes(write_tree({"src/ports.py": source}))
+    [architecture] = [item for item in result.modes if item.mode == "architecture"]
+    assert [e.signal for e in architecture.evidence] == [
+        "abstract base class (interface): Repository",
+        "abstract base class (interface): Transport",
+    ]
+    assert architecture.score == 2  # one kind of signal: not yet a recommendation
+
+
+def test_json_shows_each_modes_score_threshold_and_weighed_kinds(
+    runner: CliRunner, write_tree: Tree
+) -> None:
+    root = write_tree(ASYNC_SERVICE)
+    payload = json.loads(runner.invoke(app, ["suggest", str(root), "--json"]).stdout)
+    [async_mode] = [item for item in payload["modes"] if item["mode"] == "async"]
+    assert (async_mode["score"], async_mode["threshold"]) == (8, 3)
+    assert async_mode["signals"] == [
+        {"kind": "async def", "weight": 3},
+        {"kind": "imports anyio (structured concurrency)", "weight": 2},
+        {"kind": "task group (concurrent operations)", "weight": 3},
+    ]
+    human = runner.invoke(app, ["suggest", str(root)]).stdout
+    assert "  score 8 (needs 3): async def +3, imports anyio" in human

@@ -14,6 +14,7 @@ from pathlib import Path
 from forge_scaffold.checker.files import MAX_BYTES
 from forge_scaffold.checker.rule import EVERY_PROJECT, MODES, ProjectRule, Rule
 from forge_scaffold.checker.rules import CATALOG
+from forge_scaffold.checker.suggest import THRESHOLD, WEIGHTS, kind_of, signal_table
 
 __all__ = ["DEFAULT_PATH", "main", "render_rules"]
 
@@ -36,14 +37,24 @@ is, and 2 on bad usage (a path that does not exist, an unknown code in `--select
   findings (exit 1); the summary line and `--json` tell them apart.
 - **Silencing.** `# noqa: FS101` (or `# noqa: FS101, FS202`, or a bare `# noqa`) on the reported
   line. `--select` / `--ignore` take comma-separated codes or prefixes (`FS1`, `FS20`).
+  `--add-noqa` writes `# noqa: CODE` on the line of every finding of today, so a legacy codebase
+  can adopt the checker and hold the line (findings at pyproject.toml cannot be marked).
+- **Configuration.** The nearest pyproject.toml up from the first path that has a
+  `[tool.forge-scaffold]` table sets `select`, `ignore` (lists of codes or prefixes),
+  `per-file-ignores` (a table of glob = codes) and `extend-exclude` (globs of files and folders
+  not to enter). As in ruff, `--select` replaces the table's selection and `--ignore` removes more.
+- **Output.** `--output-format text` (default), `json` (as `--json`), `github` (workflow
+  annotations) or `sarif` (SARIF 2.1.0, for code scanning); `--statistics` prints the count per
+  rule instead.
 - **Project rules** (FS9xx) judge a whole project, and run only for a path given on the command
   line that is a project root (a folder holding `pyproject.toml`). They report at its
   `pyproject.toml`.
 - **Files that cannot be checked.** A file Python cannot parse is a finding (FS000). A file the
   checker cannot read (permissions, broken symbolic link, symbolic link loop, not a regular file,
   larger than {MAX_BYTES // 2**20} MB) is a warning on stderr and is skipped. Folders named
-  `.git`, `.venv`, `venv`, `node_modules`, `__pycache__`, `build`, `dist`, `.tox`, `.nox`, `.eggs`,
-  `.mypy_cache`, `.ruff_cache` and `.pytest_cache` are not entered.
+  `build` and `dist` are not entered, and are reported as skipped the same way; folders named
+  `.git`, `.venv`, `venv`, `node_modules`, `__pycache__`, `.tox`, `.nox`, `.eggs`, `.mypy_cache`,
+  `.ruff_cache` and `.pytest_cache` (tools' and other projects' files) are not entered, silently.
 """
 
 
@@ -84,7 +95,30 @@ def render_rules() -> str:
             "",
             f"**Severity:** {severity}. **Overlapping ruff rules:** {_ruff(rule)}.",
         ]
+    parts += _suggest_section()
     return "\n".join(parts) + "\n"
+
+
+def _suggest_section() -> list[str]:
+    parts = [
+        "",
+        "## How `suggest` weighs evidence",
+        "",
+        "`forge-scaffold suggest PATH` reads the same syntax trees and lists, per mode, what",
+        "points at it. Each kind of signal has a weight (1 weak, 2 medium, 3 strong); a mode's",
+        "score is the sum of the weights of the distinct kinds seen (ten `async def` count once),",
+        f"and a mode is recommended when its score reaches {THRESHOLD}: one strong signal, or",
+        "several independent weaker ones. Thread- and process-based code (`threading`,",
+        "`multiprocessing`, `concurrent.futures`) is not async evidence. `--json` shows each",
+        "mode's score, the threshold and the weighed kinds.",
+        "",
+        "| mode | signal | weight |",
+        "|---|---|---|",
+    ]
+    parts += [
+        f"| {mode} | {what} | {WEIGHTS.get(kind_of(what), 1)} |" for mode, what in signal_table()
+    ]
+    return parts
 
 
 def main(argv: Sequence[str] | None = None) -> int:

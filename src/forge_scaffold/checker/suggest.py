@@ -2,6 +2,11 @@
 
 The triggers are the standards document's AUTOMATIC ACTIVATION TRIGGERS, read from syntax trees
 rather than from text: an `async def` is evidence, the word "async" in a comment is not.
+
+Evidence is weighed: every kind of signal has a weight (1 weak, 2 medium, 3 strong), a mode's score
+is the sum of the weights of the distinct kinds seen (ten `async def` are one kind), and a mode is
+recommended at THRESHOLD: several independent signals, or one strong one. docs/rules.md lists the
+weights; `--json` shows each mode's score and the kinds behind it.
 """
 
 from __future__ import annotations
@@ -20,8 +25,22 @@ from forge_scaffold.checker.project import ANSWERS_FILE, ProjectModes
 from forge_scaffold.checker.rule import MODES
 from forge_scaffold.checker.walker import CallSite, Context, Listener, Walker
 from forge_scaffold.errors import ProjectError
+from forge_scaffold.vocabulary import CORE_MODE
 
-__all__ = ["TRIGGERS", "Evidence", "ModeSuggestion", "Suggestions", "suggest_modes"]
+__all__ = [
+    "THRESHOLD",
+    "TRIGGERS",
+    "WEIGHTS",
+    "Evidence",
+    "ModeSuggestion",
+    "Suggestions",
+    "kind_of",
+    "signal_table",
+    "suggest_modes",
+    "weight_of",
+]
+
+THRESHOLD = 3  # the score a mode needs: one strong signal, or several independent weaker ones
 
 # The standards document's "Context-Based Activation" lines, one per mode.
 TRIGGERS: dict[str, str] = {
@@ -32,15 +51,13 @@ TRIGGERS: dict[str, str] = {
     "architecture": "Architecture: System design, dependency injection → /expert architecture",
 }
 
-# Imported module (its first part) -> (mode, what it shows).
+# Imported module (its first part) -> (mode, what it shows). Thread- and process-based
+# concurrency (threading, multiprocessing, concurrent.futures) is not async evidence.
 _MODULES: dict[str, tuple[str, str]] = {
     "asyncio": ("async", "imports asyncio (event loop)"),
     "anyio": ("async", "imports anyio (structured concurrency)"),
     "trio": ("async", "imports trio (structured concurrency)"),
     "aiohttp": ("async", "imports aiohttp (async HTTP)"),
-    "concurrent": ("async", "imports concurrent.futures (concurrent operations)"),
-    "threading": ("async", "imports threading (concurrent operations)"),
-    "multiprocessing": ("async", "imports multiprocessing (concurrent operations)"),
     "cachetools": ("memory", "imports cachetools (caching)"),
     "weakref": ("memory", "imports weakref (object lifetimes)"),
     "tracemalloc": ("memory", "imports tracemalloc (memory profiling)"),
@@ -75,10 +92,11 @@ _CALLS: dict[str, tuple[str, str]] = {
     "pytest.fixture": ("testing", "pytest fixture"),
     "fastapi.Depends": ("architecture", "Depends() (dependency injection)"),
 }
+_ABSTRACT = ("architecture", "abstract base class (interface)")
 _BASES: dict[str, tuple[str, str]] = {
     "typing.Protocol": ("architecture", "Protocol (interface for dependency injection)"),
     "typing_extensions.Protocol": ("architecture", "Protocol (interface for dependency injection)"),
-    "abc.ABC": ("architecture", "abstract base class (interface)"),
+    "abc.ABC": _ABSTRACT,
     "unittest.TestCase": ("testing", "unittest test case"),
 }
 # Class-name suffix -> (mode, what it shows).
@@ -87,6 +105,59 @@ _CLASS_NAMES: dict[str, tuple[str, str]] = {
     "Buffer": ("memory", "buffer class"),
     "Cache": ("memory", "cache class"),
 }
+# Kind of signal (what it shows, before any `: name`) -> weight. Anything not listed weighs 1.
+WEIGHTS: dict[str, int] = {
+    "async def": 3,
+    "task group (concurrent operations)": 3,
+    "asyncio.gather (concurrent operations)": 3,
+    "asyncio.create_task (concurrent operations)": 3,
+    "imports anyio (structured concurrency)": 2,
+    "imports trio (structured concurrency)": 2,
+    "imports aiohttp (async HTTP)": 2,
+    "imports tracemalloc (memory profiling)": 3,
+    "tracemalloc.start() (memory profiling)": 3,
+    "imports mmap (memory-mapped buffers)": 2,
+    "gc.collect() (explicit memory release)": 2,
+    "deque buffer": 2,
+    "buffer class": 2,
+    "cache class": 2,
+    "test module": 2,
+    "imports hypothesis (property tests)": 2,
+    "unittest test case": 2,
+    "Protocol (interface for dependency injection)": 2,
+    "abstract base class (interface)": 2,
+    "Depends() (dependency injection)": 2,
+    **{what: 3 for mode, what in _MODULES.values() if "dependency injection" in what},
+    **{what: 2 for mode, what in _MODULES.values() if "web framework" in what},
+    "imports grpc (service interface)": 2,
+}
+
+
+def kind_of(signal: str) -> str:
+    """The kind a piece of evidence belongs to: `async def run` -> `async def`."""
+    if signal.startswith("async def "):
+        return "async def"
+    if signal.startswith("factory classmethod "):
+        return "factory classmethod"
+    return signal.partition(": ")[0]
+
+
+def weight_of(signal: str) -> int:
+    return WEIGHTS.get(kind_of(signal), 1)
+
+
+def signal_table() -> list[tuple[str, str]]:
+    """Every kind of signal `suggest` knows, as (mode, kind), in mode order then by kind."""
+    rows = {
+        *_MODULES.values(),
+        *_CALLS.values(),
+        *_BASES.values(),
+        *_CLASS_NAMES.values(),
+        ("async", "async def"),
+        ("testing", "test module"),
+        ("architecture", "factory classmethod"),
+    }
+    return sorted(rows, key=lambda row: (MODES.index(row[0]), -WEIGHTS.get(row[1], 1), row[1]))
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -104,6 +175,15 @@ class ModeSuggestion:
     trigger: str
     recommended: bool
     evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def kinds(self) -> dict[str, int]:
+        """Each distinct kind of signal seen, with its weight."""
+        return {kind_of(item.signal): weight_of(item.signal) for item in self.evidence}
+
+    @property
+    def score(self) -> int:
+        return sum(self.kinds.values())
 
 
 @dataclass(slots=True)
@@ -127,6 +207,12 @@ class Suggestions:
                     "mode": item.mode,
                     "trigger": item.trigger,
                     "recommended": item.recommended,
+                    "score": item.score,
+                    "threshold": 0 if item.mode == CORE_MODE else THRESHOLD,
+                    "signals": [
+                        {"kind": kind, "weight": weight}
+                        for kind, weight in sorted(item.kinds.items())
+                    ],
                     "evidence": [asdict(evidence) for evidence in item.evidence],
                 }
                 for item in self.modes
@@ -172,6 +258,9 @@ class _Signals(Listener):
                 self.seen.append((signal[0], node.lineno, signal[1]))
 
     def _class(self, node: ast.ClassDef, ctx: Context) -> None:
+        for keyword in node.keywords:
+            if keyword.arg == "metaclass" and ctx.qualify(keyword.value) == "abc.ABCMeta":
+                self.seen.append(("architecture", node.lineno, f"{_ABSTRACT[1]}: {node.name}"))
         for base in node.bases:
             signal = _BASES.get(ctx.qualify(base) or "")
             if signal is not None:
@@ -255,12 +344,9 @@ def suggest_modes(
     answers = path / ANSWERS_FILE
     active = ProjectModes().for_folder(os.fspath(path)) if answers.is_file() else None
     modes = [
-        ModeSuggestion(
-            mode,
-            TRIGGERS[mode],
-            recommended=mode == "python" or bool(by_mode[mode]),
-            evidence=sorted(set(by_mode[mode])),
-        )
+        ModeSuggestion(mode, TRIGGERS[mode], recommended=False, evidence=sorted(set(by_mode[mode])))
         for mode in MODES
     ]
+    for item in modes:
+        item.recommended = item.mode == CORE_MODE or item.score >= THRESHOLD
     return Suggestions(modes, active, files, sorted(skipped), template_signals)

@@ -21,15 +21,15 @@ def status(
     Exit code 0: up to date; 1: a newer template version is available (run `forge-scaffold
     update`); 2: PATH is not a generated project.
     """
-    from forge_scaffold.drift import base_render, compare  # noqa: PLC0415 - keep --help fast
-    from forge_scaffold.errors import ProjectError  # noqa: PLC0415
-    from forge_scaffold.history import (  # noqa: PLC0415
+    from forge_scaffold.errors import ProjectError  # noqa: PLC0415 - keep --help fast
+    from forge_scaffold.update.answers import load_project  # noqa: PLC0415
+    from forge_scaffold.update.drift import base_render, compare  # noqa: PLC0415
+    from forge_scaffold.update.history import (  # noqa: PLC0415
         Version,
         installed_release,
         known_versions,
         parse_version,
     )
-    from forge_scaffold.project import load_project  # noqa: PLC0415
 
     project = load_project(path)
     release = installed_release()

@@ -82,6 +82,12 @@ class FS201(Rule):
     (`items = self.<name>`). That is the one-eviction-policy buffer (bounded by bytes as well as
     items, with exact accounting) that `maxlen` cannot express. `defaultdict(deque)` makes an
     unbounded deque per key and is reported too.
+
+    Not reported: a local deque the same function drains (`while work: work.popleft()`), which is
+    gone when the function returns; and deques named as wait queues or idle pools (`_waiters`,
+    `_waiting`, `idle_workers`, `_free`, `_available`, `_pool`, `_resources`), whose size is the
+    number of waiting tasks or of resources the pool made, and where a `maxlen` would silently
+    drop a waiter.
     """
 
     title = "unbounded deque"
@@ -95,8 +101,9 @@ class FS201(Rule):
     nodes = (ast.While, ast.If)
 
     def begin(self, ctx: Context) -> None:
-        self._pending: dict[tuple[str, str], ast.Call] = {}  # (class, attribute) -> deque()
-        self._evicted: set[tuple[str, str]] = set()
+        # (class, attribute) or (id of function, local name) -> its deque()
+        self._pending: dict[tuple[object, str], ast.Call] = {}
+        self._evicted: set[tuple[object, str]] = set()
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
         if call.name == "collections.defaultdict":
@@ -110,30 +117,81 @@ class FS201(Rule):
         if not _unbounded(call.node):
             return
         statement = ctx.statement
-        if (
-            ctx.cls is not None
-            and isinstance(statement, ast.Assign | ast.AnnAssign)
-            and statement.value is call.node
-        ):
+        if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is call.node:
             target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
-            name = self_attribute(target)
-            if name is not None:  # judged at the end of the file: the class may bound it
+            name = self_attribute(target) if ctx.cls is not None else None
+            if _self_limiting(call.node, ctx):
+                return  # a wait queue or a pool of idle resources: bounded by what it holds
+            if (
+                name is not None and ctx.cls is not None
+            ):  # judged at the end: the class may bound it
                 self._pending[(ctx.cls.name, name)] = call.node
+                return
+            if isinstance(target, ast.Name) and ctx.function is not None:  # maybe a scratch deque
+                self._pending[(id(ctx.function), target.id)] = call.node
                 return
         self.report(ctx, call.node, "`deque()` without `maxlen` grows without bound")
 
     def on_node(self, node: ast.While | ast.If, ctx: Context) -> None:
-        if ctx.cls is None:
-            return
-        measured = _measured(node.test, ctx)
-        if measured:
-            for name in measured & _popped(node.body, ctx):
-                self._evicted.add((ctx.cls.name, name))
+        if ctx.cls is not None:
+            measured = _measured(node.test, ctx)
+            if measured:
+                for name in measured & _popped(node.body, ctx):
+                    self._evicted.add((ctx.cls.name, name))
+        drained = _drained(node, ctx)
+        if drained is not None and ctx.function is not None:
+            self._evicted.add((id(ctx.function), drained))
 
     def end(self, ctx: Context) -> None:
         for key, call in self._pending.items():
             if key not in self._evicted:
                 self.report(ctx, call, "`deque()` without `maxlen` grows without bound")
+
+
+# Names of deques whose size the program bounds by what they hold: a queue of waiting tasks (one
+# entry per waiter) or a pool's idle resources (no more than the pool made).
+_SELF_LIMITING = ("waiter", "waiting", "idle", "free", "available", "pool", "resource")
+
+
+def _stored_under(call: ast.Call, ctx: Context) -> str:
+    """The name or `self.<attribute>` the statement making `call` assigns it to, else ""."""
+    statement = ctx.statement
+    if not (isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is call):
+        return ""
+    target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
+    if isinstance(target, ast.Name):
+        return target.id
+    return self_attribute(target) or ""
+
+
+def _self_limiting(call: ast.Call, ctx: Context) -> bool:
+    """Stored under a name that says wait queue or resource pool (`self._waiters`, `idle`)."""
+    return _stored_under(call, ctx).lstrip("_").lower().startswith(_SELF_LIMITING)
+
+
+def _drained(node: ast.While | ast.If, ctx: Context) -> str | None:
+    """`x` for `while x:` or `while len(x) > 0:` over a local name whose body pops from it: a
+    scratch deque the function empties before it returns."""
+    if not isinstance(node, ast.While):
+        return None
+    test = node.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        test = test.left
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "len":
+        test = test.args[0] if test.args else test
+    if not isinstance(test, ast.Name):
+        return None
+    for statement in node.body:
+        for inner in ast.walk(statement):
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr in ("popleft", "pop")
+                and isinstance(inner.func.value, ast.Name)
+                and inner.func.value.id == test.id
+            ):
+                return test.id
+    return None
 
 
 _QUEUES = frozenset(
@@ -151,7 +209,9 @@ class FS202(Rule):
     fall behind, memory grows until the process dies, instead of the producer being slowed down
     (backpressure). `maxsize=0` and negative sizes mean "infinite" to these classes, and
     `queue.SimpleQueue` has no bound at all. The queues of a multiprocessing context or manager
-    (`get_context("spawn").Queue()`, `ctx.Queue()` with `ctx` assigned from one) count too.
+    (`get_context("spawn").Queue()`, `ctx.Queue()` with `ctx` assigned from one) count too. A
+    queue stored as a pool's free list (`self._pool`, `self._resource`, `idle`, `free`) holds no
+    more than the pool made, and is not reported.
     """
 
     title = "unbounded queue"
@@ -175,7 +235,7 @@ class FS202(Rule):
                 return
             call = CallSite(call.node, f"multiprocessing context .{func.attr}", func.attr)
         maxsize = argument(call.node, 0, "maxsize")
-        if maxsize is UNKNOWN:
+        if maxsize is UNKNOWN or (maxsize is None and _self_limiting(call.node, ctx)):
             return
         size = None if maxsize is None else constant_int(maxsize)
         if maxsize is None or (size is not None and size <= 0):
@@ -352,7 +412,7 @@ def _only_warns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name.lstrip("_").lower().startswith(_CLEANUP_VERBS):
             return False
-        if name == "warn" and any(
+        if any(  # `warnings.warn(...)`, or a `_warn` bound as a default argument
             isinstance(arg, ast.Name) and arg.id == "ResourceWarning"
             for arg in (*node.args, *(keyword.value for keyword in node.keywords))
         ):

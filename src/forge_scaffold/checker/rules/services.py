@@ -59,7 +59,9 @@ class FS301(Rule):
     knows about, and the log shows nothing. Returning a constant (`return None`, `return False`,
     `return {}`) from such a handler hides the error the same way: the caller gets a value that
     looks like an answer. Catching a specific exception you expect, or logging and re-raising, is
-    fine.
+    fine; so is dropping the errors of cleanup done inside a handler that then re-raises (`except
+    BaseException: with suppress(Exception): resource.close(); raise`): the original error is the
+    one that propagates.
     """
 
     title = "swallowed exception"
@@ -72,9 +74,23 @@ class FS301(Rule):
     calls = frozenset({"contextlib.suppress"})
     nodes = (ast.ExceptHandler,)
 
+    def begin(self, ctx: Context) -> None:
+        self._propagating: set[int] = set()  # ids of handlers and suppress() calls under one
+
     def on_node(self, node: ast.ExceptHandler, ctx: Context) -> None:
+        if any(
+            isinstance(statement, ast.Raise) and statement.exc is None for statement in node.body
+        ):
+            # The handler re-raises what it caught: errors of the cleanup it does first are
+            # secondary, and dropping them keeps the original error the one that propagates.
+            self._propagating.update(
+                id(inner)
+                for statement in node.body
+                for inner in ast.walk(statement)
+                if isinstance(inner, ast.ExceptHandler | ast.Call)
+            )
         swallowed = _does_nothing(node.body)
-        if not swallowed:
+        if not swallowed or id(node) in self._propagating:
             return
         if node.type is None:
             self.report(ctx, node, "bare `except:` swallows every exception, cancellation included")
@@ -93,6 +109,8 @@ class FS301(Rule):
             self.report(ctx, node, f"`except {name}` with an empty body swallows every error")
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
+        if id(call.node) in self._propagating:
+            return
         for arg in call.node.args:
             name = _broad_name(arg, ctx)
             if name is not None:

@@ -14,13 +14,12 @@ import fcntl
 import hashlib
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from forge_scaffold.errors import ForgeError
+from forge_scaffold._git import IDENTITY, git
 
 __all__ = [
     "HISTORY_BUNDLE",
@@ -34,21 +33,12 @@ __all__ = [
     "template_digest",
 ]
 
-HISTORY_BUNDLE = Path(__file__).resolve().parent / "_history" / "template.bundle"
+HISTORY_BUNDLE = Path(__file__).resolve().parents[1] / "_history" / "template.bundle"
 # The template's rename map (see migrations.py): beside copier.yml, committed with each release,
 # never rendered into projects.
 RENAMES_FILE = "template_renames.yml"
 _HISTORY_MARKER = "forge-history"
 _DIGEST_PREFIX = "template-digest: "
-_IDENTITY = {
-    "GIT_AUTHOR_NAME": "forge-scaffold",
-    "GIT_AUTHOR_EMAIL": "forge-scaffold@localhost",
-    "GIT_COMMITTER_NAME": "forge-scaffold",
-    "GIT_COMMITTER_EMAIL": "forge-scaffold@localhost",
-    # Reproducible commits: the same template content gives the same commit id everywhere.
-    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+0000",
-    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+0000",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,20 +70,6 @@ def template_digest(root: Path) -> str:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def git(repo: Path, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:
-    """Run git in `repo` (with extra environment variables); return stdout."""
-    env = {**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=False
-        )
-    except FileNotFoundError as exc:
-        raise ForgeError("git is not installed: install git, which Copier needs") from exc
-    if check and result.returncode != 0:
-        raise ForgeError(f"git {' '.join(args)} failed in {repo}: {result.stderr.strip()}")
-    return result.stdout.strip()
 
 
 @contextmanager
@@ -130,7 +106,7 @@ def _commit_template(repo: Path, source: Path, tag: str, digest: str) -> None:
     )
     git(repo, "add", "-A")
     message = f"template {tag}\n\n{_DIGEST_PREFIX}{digest}"
-    git(repo, "commit", "-q", "--no-verify", "--allow-empty", "-m", message, env=_IDENTITY)
+    git(repo, "commit", "-q", "--no-verify", "--allow-empty", "-m", message, env=IDENTITY)
     git(repo, "tag", "-f", tag)
 
 
