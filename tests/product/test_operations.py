@@ -68,6 +68,12 @@ def test_the_identity_key_is_a_volume_of_each_replica_never_part_of_the_image(
     mounts = [spec["volumes"][0] for name, spec in services.items() if name.startswith("replica-")]
     assert len({m.split(":")[0] for m in mounts}) == 3, "one identity per replica"
     assert all(m.endswith(":/var/lib/demo-svc") for m in mounts)
+    origins = {
+        name: spec["environment"]["DEMO_SVC_PUBLIC_ORIGINS"]
+        for name, spec in services.items()
+        if name.startswith("replica-")
+    }
+    assert origins["replica-2"] == "http://replica-2:8000,http://127.0.0.1:8002"
     ignored = (project / ".dockerignore").read_text().splitlines()
     assert "*" in ignored, ".dockerignore admits only what it lists"
     assert {"!pyproject.toml", "!uv.lock", "!src/"} <= set(ignored)
