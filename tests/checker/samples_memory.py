@@ -182,8 +182,15 @@ VIOLATIONS += [
             for item in source:
                 pending.append(item)
             return pending
+        class Outbox:
+            def __init__(self):
+                self.items = deque()
+            def flush(self, send):
+                items = self.items
+                while items:
+                    send(items.popleft())
         """,
-        [5, 9, 10, 12],
+        [5, 9, 10, 12, 18],
         id="drain-loop-and-defaultdict-deque",
     ),
     pytest.param(

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from forge_scaffold.checker.rule import Mode, Rule
 from forge_scaffold.checker.rules.nodes import UNKNOWN, argument, constant_int, self_attribute
-from forge_scaffold.checker.walker import CallSite, Context
+from forge_scaffold.checker.walker import CallSite, Context, FunctionNode
 
 __all__ = ["FS201", "FS202", "FS203", "FS204", "FS205", "FS206"]
 
@@ -15,7 +15,7 @@ BOUNDED = "Memory Safety: 100% bounded collections, explicit cleanup"
 MEMORY: frozenset[Mode] = frozenset({"memory"})
 
 
-def _length_of(expr: ast.expr, ctx: Context) -> str | None:
+def _length_of(expr: ast.expr, ctx: Context, function: FunctionNode | None) -> str | None:
     """`x` for `len(self.x)`, or `len(items)` where `items = self.x` in this function."""
     if not (
         isinstance(expr, ast.Call)
@@ -24,14 +24,14 @@ def _length_of(expr: ast.expr, ctx: Context) -> str | None:
         and len(expr.args) == 1
     ):
         return None
-    return self_attribute(ctx.alias(expr.args[0], ctx.function))
+    return self_attribute(ctx.alias(expr.args[0], function))
 
 
 def _is_zero(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and not expr.value
 
 
-def _measured(test: ast.expr, ctx: Context) -> set[str]:
+def _measured(test: ast.expr, ctx: Context, function: FunctionNode | None) -> set[str]:
     """Attributes the condition holds to a limit: `len(self.x) > n`, `>= n`, `== n`, `n < len(..)`.
 
     A comparison with zero (`while len(self.x) > 0`) drains the deque; it does not bound it.
@@ -43,9 +43,9 @@ def _measured(test: ast.expr, ctx: Context) -> set[str]:
         operands = [node.left, *node.comparators]
         for left, op, right in zip(operands, node.ops, operands[1:], strict=False):
             if isinstance(op, ast.Gt | ast.GtE | ast.Eq):
-                measured, limit = _length_of(left, ctx), right
+                measured, limit = _length_of(left, ctx, function), right
             elif isinstance(op, ast.Lt | ast.LtE):
-                measured, limit = _length_of(right, ctx), left
+                measured, limit = _length_of(right, ctx, function), left
             else:
                 continue
             if measured is not None and not _is_zero(limit):
@@ -53,7 +53,7 @@ def _measured(test: ast.expr, ctx: Context) -> set[str]:
     return bounded
 
 
-def _popped(body: list[ast.stmt], ctx: Context) -> set[str]:
+def _popped(body: list[ast.stmt], ctx: Context, function: FunctionNode | None) -> set[str]:
     """Attributes the statements pop from: `self.x.popleft()`, `self.x.pop()`, or an alias's."""
     return {
         name
@@ -62,7 +62,7 @@ def _popped(body: list[ast.stmt], ctx: Context) -> set[str]:
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in ("popleft", "pop")
-        and (name := self_attribute(ctx.alias(node.func.value, ctx.function))) is not None
+        and (name := self_attribute(ctx.alias(node.func.value, function))) is not None
     }
 
 
@@ -104,6 +104,7 @@ class FS201(Rule):
         # (class, attribute) or (id of function, local name) -> its deque()
         self._pending: dict[tuple[object, str], ast.Call] = {}
         self._evicted: set[tuple[object, str]] = set()
+        self._loops: list[tuple[ast.While | ast.If, FunctionNode | None, str | None]] = []
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
         if call.name == "collections.defaultdict":
@@ -133,16 +134,21 @@ class FS201(Rule):
         self.report(ctx, call.node, "`deque()` without `maxlen` grows without bound")
 
     def on_node(self, node: ast.While | ast.If, ctx: Context) -> None:
-        if ctx.cls is not None:
-            measured = _measured(node.test, ctx)
-            if measured:
-                for name in measured & _popped(node.body, ctx):
-                    self._evicted.add((ctx.cls.name, name))
-        drained = _drained(node, ctx)
-        if drained is not None and ctx.function is not None:
-            self._evicted.add((id(ctx.function), drained))
+        # Judged at the end, and only when the file made an unbounded deque: most files make none.
+        self._loops.append((node, ctx.function, ctx.cls.name if ctx.cls is not None else None))
 
     def end(self, ctx: Context) -> None:
+        if not self._pending:
+            return
+        for node, function, cls in self._loops:
+            if cls is not None:
+                measured = _measured(node.test, ctx, function)
+                if measured:
+                    for name in measured & _popped(node.body, ctx, function):
+                        self._evicted.add((cls, name))
+            drained = _drained(node)
+            if drained is not None and function is not None:
+                self._evicted.add((id(function), drained))
         for key, call in self._pending.items():
             if key not in self._evicted:
                 self.report(ctx, call, "`deque()` without `maxlen` grows without bound")
@@ -169,7 +175,7 @@ def _self_limiting(call: ast.Call, ctx: Context) -> bool:
     return _stored_under(call, ctx).lstrip("_").lower().startswith(_SELF_LIMITING)
 
 
-def _drained(node: ast.While | ast.If, ctx: Context) -> str | None:
+def _drained(node: ast.While | ast.If) -> str | None:
     """`x` for `while x:` or `while len(x) > 0:` over a local name whose body pops from it: a
     scratch deque the function empties before it returns."""
     if not isinstance(node, ast.While):
@@ -333,33 +339,41 @@ class FS204(Rule):
     nodes = (ast.Raise, ast.ExceptHandler, ast.If)
 
     def begin(self, ctx: Context) -> None:
-        self._passed_on: set[int] = set()  # ids of raises that hand a real MemoryError on
+        self._guards: list[ast.ExceptHandler | ast.If] = []
+        self._raises: list[ast.Raise] = []
 
     def on_node(self, node: ast.Raise | ast.ExceptHandler | ast.If, ctx: Context) -> None:
         if isinstance(node, ast.Raise):
             self._raise(node, ctx)
+        else:  # looked into at the end, and only when the file raises MemoryError
+            self._guards.append(node)
+
+    def end(self, ctx: Context) -> None:
+        if not self._raises:
             return
-        guard = node.type if isinstance(node, ast.ExceptHandler) else node.test
-        if guard is not None and _names_memory_error(guard):
-            self._passed_on.update(
-                id(inner)
-                for statement in node.body
-                for inner in ast.walk(statement)
-                if isinstance(inner, ast.Raise)
-            )
+        passed_on: set[int] = set()  # ids of raises that hand a real MemoryError on
+        for node in self._guards:
+            guard = node.type if isinstance(node, ast.ExceptHandler) else node.test
+            if guard is not None and _names_memory_error(guard):
+                passed_on.update(
+                    id(inner)
+                    for statement in node.body
+                    for inner in ast.walk(statement)
+                    if isinstance(inner, ast.Raise)
+                )
+        message = "`raise MemoryError` for a limit the code chose; it means the interpreter ran out"
+        for raised in self._raises:
+            if id(raised) not in passed_on:
+                self.report(ctx, raised, message)
 
     def _raise(self, node: ast.Raise, ctx: Context) -> None:
-        if node.cause is not None or id(node) in self._passed_on:
+        if node.cause is not None:
             return
         exc = node.exc
         if isinstance(exc, ast.Call):
             exc = exc.func
         if exc is not None and ctx.qualify(exc) == "MemoryError":
-            self.report(
-                ctx,
-                node,
-                "`raise MemoryError` for a limit the code chose; it means the interpreter ran out",
-            )
+            self._raises.append(node)
 
 
 class FS205(Rule):
