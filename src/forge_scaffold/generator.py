@@ -11,6 +11,7 @@ from typing import Any
 
 from forge_scaffold.errors import ForgeError, UsageError
 from forge_scaffold.update.cache import TemplateRelease
+from forge_scaffold.update.cache_health import checked
 
 __all__ = ["copier_failure", "copy_template", "render_release", "update_project"]
 
@@ -37,21 +38,28 @@ def copy_template(
 ) -> dict[str, Any]:
     """`copier copy` of one release into `target`; return the answers to `questions`.
 
-    Copier's own errors propagate: the caller cleans up first, then maps them (copier_failure).
+    Copier's own errors propagate (the caller cleans up first, then maps them with
+    copier_failure), except when git finds the cache damaged: then CacheDamaged.
     """
     from copier import run_copy  # noqa: PLC0415 - slow import, only when rendering
 
-    worker = run_copy(
-        str(release.repo),
-        target,
-        vcs_ref=release.tag,
-        data=data,
-        user_defaults=user_defaults or {},
-        defaults=defaults,
-        pretend=pretend,
-        quiet=True,
-        overwrite=True,
-    )
+    try:
+        worker = run_copy(
+            str(release.repo),
+            target,
+            vcs_ref=release.tag,
+            data=data,
+            user_defaults=user_defaults or {},
+            defaults=defaults,
+            pretend=pretend,
+            quiet=True,
+            overwrite=True,
+        )
+    except BaseException as exc:
+        failure = checked(exc, release.repo)
+        if failure is exc:
+            raise
+        raise failure from exc
     answers = worker.answers.combined
     return {key: answers[key] for key in questions if key in answers}
 
@@ -70,8 +78,9 @@ def render_release(release: TemplateRelease, destination: Path, answers: dict[st
         raise mapped from exc
 
 
-def update_project(project: Path, tag: str, data: dict[str, Any]) -> None:
-    """`copier update` of a clean git project to `tag`, changing the answers in `data`.
+def update_project(project: Path, repo: Path, tag: str, data: dict[str, Any]) -> None:
+    """`copier update` of a clean git project to `tag` of `repo` (its `_src_path`), changing
+    the answers in `data`.
 
     Safe settings only: no `--trust` (templates cannot run code), conflicts inline.
     """
@@ -89,7 +98,8 @@ def update_project(project: Path, tag: str, data: dict[str, Any]) -> None:
             quiet=True,
         )
     except Exception as exc:
-        mapped = copier_failure(exc)
-        if mapped is None:
+        mapped = checked(exc, repo)
+        mapped = copier_failure(mapped) or mapped
+        if mapped is exc:
             raise
         raise mapped from exc

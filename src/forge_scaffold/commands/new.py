@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from forge_scaffold import __version__, console
+
+if TYPE_CHECKING:
+    from forge_scaffold.create import Rendered
+    from forge_scaffold.update.cache import TemplateRelease
 
 __all__ = ["new"]
 
@@ -50,28 +54,35 @@ def new(
     check_destination(destination)
 
     from forge_scaffold.create import create_project, preview_project  # noqa: PLC0415
-    from forge_scaffold.resources import template_root  # noqa: PLC0415
     from forge_scaffold.scratch import scratch_space  # noqa: PLC0415
-    from forge_scaffold.update.cache import ensure_release  # noqa: PLC0415
+    from forge_scaffold.update.cache_health import CacheDamaged  # noqa: PLC0415
+    from forge_scaffold.update.history import installed_release  # noqa: PLC0415
 
     use_git = not (dry_run or no_git)
-    with scratch_space():
-        release = ensure_release(template_root(), __version__)
-        if not as_json:
-            console.progress(f"Generating {destination} from template {release.tag} ...")
+
+    def make(release: TemplateRelease) -> Rendered:
         if dry_run:
-            rendered = preview_project(
+            return preview_project(
                 release, destination, request, defaults=not interactive, questions=catalog.questions
             )
-        else:
-            rendered = create_project(
-                release,
-                destination,
-                request,
-                defaults=not interactive,
-                questions=catalog.questions,
-                commit_as=__version__ if use_git else None,
-            )
+        return create_project(
+            release,
+            destination,
+            request,
+            defaults=not interactive,
+            questions=catalog.questions,
+            commit_as=__version__ if use_git else None,
+        )
+
+    with scratch_space():
+        release = installed_release()
+        if not as_json:
+            console.progress(f"Generating {destination} from template {release.tag} ...")
+        try:
+            rendered = make(release)
+        except CacheDamaged as exc:
+            console.warn(exc.rebuilt_note)
+            rendered = make(installed_release(rebuild=True))
     chosen = list(rendered.answers.get("expert_modes", request.modes))
     files = (
         catalog.files_for(chosen, str(rendered.answers["package_name"]))

@@ -22,7 +22,9 @@ def status(
     update`); 2: PATH is not a generated project.
     """
     from forge_scaffold.errors import ProjectError  # noqa: PLC0415 - keep --help fast
+    from forge_scaffold.scratch import scratch_space  # noqa: PLC0415
     from forge_scaffold.update.answers import load_project  # noqa: PLC0415
+    from forge_scaffold.update.cache_health import CacheDamaged  # noqa: PLC0415
     from forge_scaffold.update.drift import base_render, compare  # noqa: PLC0415
     from forge_scaffold.update.history import (  # noqa: PLC0415
         Version,
@@ -30,10 +32,18 @@ def status(
         known_versions,
         parse_version,
     )
+    from forge_scaffold.update.plan import require_known  # noqa: PLC0415
+    from forge_scaffold.update.session import undo_interrupted  # noqa: PLC0415
 
     project = load_project(path)
+    restored = undo_interrupted(project.root)
+    if restored:
+        console.warn(f"undid an update stopped while writing ({restored} files as they were)")
+        project = load_project(path)
     release = installed_release()
-    latest = max([*known_versions(release.repo), release.tag], key=Version)
+    known = known_versions(release.repo)
+    require_known(project, release, known)
+    latest = max([*known, release.tag], key=Version)
     current = parse_version(project.commit)
     newer = current is not None and Version(latest) > current
     report: dict[str, Any] = {
@@ -50,8 +60,15 @@ def status(
         "deleted": None,
     }
     try:
-        with base_render(project, release.repo) as base:
-            drift = compare(project.root, base)
+        with scratch_space():
+            try:
+                with base_render(project, release.repo) as base:
+                    drift = compare(project.root, base)
+            except CacheDamaged as exc:
+                release = installed_release(rebuild=True)
+                console.warn(exc.rebuilt_note)
+                with base_render(project, release.repo) as base:
+                    drift = compare(project.root, base)
         report["modified"], report["deleted"] = list(drift.modified), list(drift.deleted)
     except ProjectError as exc:
         console.warn(f"cannot list your edits: {exc.message}")

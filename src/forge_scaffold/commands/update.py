@@ -67,7 +67,10 @@ def update(
     from forge_scaffold.scratch import scratch_space  # noqa: PLC0415 - keep --help fast
     from forge_scaffold.update.session import update_session  # noqa: PLC0415
 
-    with scratch_space(), update_session(path, add_mode or [], remove_mode or [], to) as session:
+    with (
+        scratch_space(),
+        update_session(path, add_mode or [], remove_mode or [], to, console.warn) as session,
+    ):
         for warning in session.warnings:
             console.warn(warning)
         plan = session.plan

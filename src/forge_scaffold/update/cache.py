@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forge_scaffold._git import IDENTITY, git
+from forge_scaffold.errors import CacheError, GitError
+from forge_scaffold.update.cache_health import matches_history, readable
 
 __all__ = [
     "HISTORY_BUNDLE",
@@ -150,29 +152,61 @@ def import_history(repo: Path, bundle: Path) -> list[str]:
     return missing
 
 
+def _rebuild(base: Path, source: Path, tag: str, digest: str, bundle: Path) -> None:
+    """Build the cache in a folder beside it, then rename it into place (under the cache lock)."""
+    repo = base / "template"
+    for stale in [*base.glob("template.new-*"), *base.glob("template.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed run; the lock is ours
+    building = base / f"template.new-{os.getpid()}"
+    try:
+        building.mkdir(parents=True)
+        git(building, "init", "-q", "-b", "main")
+        import_history(building, bundle)
+        if tag_digest(building, tag) != digest:
+            _commit_template(building, source, tag, digest)
+        if repo.exists():
+            old = base / f"template.old-{os.getpid()}"
+            repo.rename(old)
+            shutil.rmtree(old, ignore_errors=True)
+        building.rename(repo)
+    except (OSError, GitError) as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        reason = exc.message if isinstance(exc, GitError) else str(exc)
+        raise CacheError(
+            f"cannot build the template cache at {repo} ({reason}): delete {base} and run again"
+        ) from exc
+
+
 def ensure_release(
-    source: Path, version: str, root: Path | None = None, bundle: Path = HISTORY_BUNDLE
+    source: Path,
+    version: str,
+    root: Path | None = None,
+    bundle: Path = HISTORY_BUNDLE,
+    *,
+    rebuild: bool = False,
 ) -> TemplateRelease:
     """Make sure the cache holds the release history and this version as tag `v<version>`.
 
     The history bundle's tags are fetched first (once per bundle). A tag whose content differs
     from the bundled template (an editable install whose template changed) is moved to a new
-    commit with the current content.
+    commit with the current content. A cache git cannot read, whose release commits are not the
+    bundle's, or (with `rebuild`) one found damaged, is built anew from the wheel.
     """
     base = root or cache_dir()
     repo = base / "template"
     tag = f"v{version}"
     digest = template_digest(source)
     if (
-        (repo / ".git").is_dir()
+        not rebuild
+        and (repo / ".git").is_dir()
         and _history_imported(repo, bundle)
         and tag_digest(repo, tag) == digest
     ):
         return TemplateRelease(repo, tag)
     with _locked(base):
-        if not (repo / ".git").is_dir():
-            repo.mkdir(parents=True, exist_ok=True)
-            git(repo, "init", "-q", "-b", "main")
+        if rebuild or not readable(repo) or not matches_history(repo, bundle, tag):
+            _rebuild(base, source, tag, digest, bundle)
+            return TemplateRelease(repo, tag)
         if not _history_imported(repo, bundle):
             import_history(repo, bundle)
         if tag_digest(repo, tag) != digest:

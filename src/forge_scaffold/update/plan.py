@@ -18,7 +18,16 @@ from forge_scaffold.update.cache import TemplateRelease
 from forge_scaffold.update.history import Version, parse_version
 from forge_scaffold.vocabulary import CORE_MODE
 
-__all__ = ["Plan", "choose_modes", "choose_target", "dirty_paths", "plan_update", "require_clean"]
+__all__ = [
+    "Plan",
+    "choose_modes",
+    "choose_target",
+    "dirty_paths",
+    "git_dir",
+    "plan_update",
+    "require_clean",
+    "require_known",
+]
 
 _SHOWN_DIRTY = 5
 
@@ -83,6 +92,33 @@ def dirty_paths(root: Path) -> list[str]:
     status = git(root, "status", "--porcelain", "--untracked-files=all")
     # Two status letters, then the path (git() strips the first line's leading blank).
     return [line[2:].strip() for line in status.splitlines() if line.strip()]
+
+
+def git_dir(root: Path) -> Path:
+    """The project's git directory (where the update keeps its lock and journal)."""
+    dirty_paths(root)  # the same one-line errors for a folder that is no repository yet
+    return Path(git(root, "rev-parse", "--absolute-git-dir"))
+
+
+def require_known(project: GeneratedProject, release: TemplateRelease, known: list[str]) -> None:
+    """Refuse a project made from a template version the cache does not hold."""
+    if project.commit in known or git(
+        release.repo, "rev-parse", "--verify", "-q", f"{project.commit}^{{commit}}", check=False
+    ):
+        return
+    current = parse_version(project.commit)
+    newest = max(known, key=Version) if known else release.tag
+    if current is not None and current > Version(newest):
+        advice = f"install a forge-scaffold whose template includes {project.commit} and run again"
+    else:
+        advice = (
+            "install the forge-scaffold release that made it, or re-create the project with "
+            "`forge-scaffold new`"
+        )
+    raise UsageError(
+        f"{project.root} was made from template {project.commit}, which this installation does "
+        f"not know (it knows {', '.join(known) or release.tag}): {advice}; nothing changed"
+    )
 
 
 def require_clean(root: Path, shown_as: Path) -> None:

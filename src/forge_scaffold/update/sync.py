@@ -1,4 +1,4 @@
-"""Update a generated project in a scratch clone, then copy the result into the real project.
+"""Update a generated project in a scratch clone; `transaction.py` then writes the result.
 
 Running Copier in a clone makes `--dry-run` and the real run one code path, lets forge-scaffold
 inspect the outcome (files the update would delete although the user edited them) before the
@@ -8,7 +8,6 @@ recorded one is missing (Copier renders the old version from `_src_path`).
 
 from __future__ import annotations
 
-import shutil
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from forge_scaffold.update.answers import GeneratedProject, record_src_path
 from forge_scaffold.update.drift import base_render, compare
 from forge_scaffold.update.renames import Move, carry_edits, renames_between
 
-__all__ = ["CONFLICT_MARKER", "Outcome", "apply", "prepare"]
+__all__ = ["CONFLICT_MARKER", "Outcome", "prepare"]
 
 CONFLICT_MARKER = b"<<<<<<< "
 
@@ -69,11 +68,12 @@ def prepare(
     from forge_scaffold.generator import update_project  # noqa: PLC0415 - imports copier
 
     clone = work / "project"
+    work.mkdir(parents=True, exist_ok=True)
     git(work, "clone", "-q", "--no-hardlinks", str(project.root), str(clone))
     if project.src_path != str(repo):
         _point_at_cache(clone, repo)
     head = set(git(clone, "ls-files").splitlines())
-    update_project(clone, tag, {"expert_modes": modes} if modes != project.modes else {})
+    update_project(clone, repo, tag, {"expert_modes": modes} if modes != project.modes else {})
     outcome = Outcome()
     renames = renames_between(repo, project.commit, tag, project.package)
     with ExitStack() as stack:
@@ -102,20 +102,3 @@ def prepare(
                 path for path in dropped if path in edited or not (reference / path).is_file()
             ]
     return outcome, clone
-
-
-def apply(outcome: Outcome, clone: Path, root: Path) -> None:
-    """Copy the clone's changed files into the project and delete the removed ones."""
-    for path in [*outcome.merged, *outcome.added]:
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink() or target.exists():
-            target.unlink()
-        shutil.copy2(clone / path, target, follow_symlinks=False)
-    for path in outcome.removed:
-        target = root / path
-        target.unlink(missing_ok=True)
-        for parent in target.parents:
-            if parent == root or any(parent.iterdir()):
-                break
-            parent.rmdir()
