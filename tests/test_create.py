@@ -10,15 +10,14 @@ import pytest
 
 from forge_scaffold import create
 from forge_scaffold.catalog import load_catalog
-from forge_scaffold.create import (
+from forge_scaffold.create import create_project, sweep_staging
+from forge_scaffold.errors import DestinationError, GitError, UsageError
+from forge_scaffold.new_request import (
     NewAnswers,
     assemble_answers,
     check_destination,
-    create_project,
     parse_data,
-    sweep_staging,
 )
-from forge_scaffold.errors import DestinationError, GitError, UsageError
 from forge_scaffold.resources import template_root
 from forge_scaffold.update.cache import ensure_release
 from forge_scaffold.vocabulary import CORE_MODE, MODE_NAMES

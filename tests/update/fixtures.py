@@ -17,7 +17,8 @@ from pathlib import Path
 import template_harness as harness
 
 from forge_scaffold.catalog import load_catalog
-from forge_scaffold.create import NewAnswers, create_project
+from forge_scaffold.create import create_project
+from forge_scaffold.new_request import NewAnswers
 from forge_scaffold.update.cache import RENAMES_FILE, TemplateRelease, commit_release
 
 VERSIONS = ("v0.1.0", "v0.2.0", "v0.3.0")

@@ -44,7 +44,7 @@ def new(
 ) -> None:
     """Generate a new service that follows the standards of the chosen expert modes."""
     from forge_scaffold.catalog import load_catalog  # noqa: PLC0415 - keep --help fast
-    from forge_scaffold.create import assemble_answers, check_destination  # noqa: PLC0415
+    from forge_scaffold.new_request import assemble_answers, check_destination  # noqa: PLC0415
 
     catalog = load_catalog()
     interactive = not (defaults or as_json) and sys.stdin.isatty() and sys.stdout.isatty()
