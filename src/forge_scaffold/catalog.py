@@ -18,6 +18,7 @@ import yaml
 
 from forge_scaffold.errors import ForgeError, UsageError
 from forge_scaffold.resources import template_root
+from forge_scaffold.update.answers import ANSWERS_FILE
 from forge_scaffold.vocabulary import CORE_MODE
 
 __all__ = ["CORE_MODE", "Catalog", "ModeInfo", "load_catalog"]
@@ -87,7 +88,7 @@ def _rendered_part(part: str, path: PurePosixPath) -> tuple[str, str | None]:
         if name == "package_name":
             return PACKAGE_PLACEHOLDER
         if name == "_copier_conf.answers_file":
-            return ".copier-answers.yml"
+            return ANSWERS_FILE
         raise ForgeError(
             f"template path {path} uses {{{{ {name} }}}}: only package_name is allowed"
         )

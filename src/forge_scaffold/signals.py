@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
 from forge_scaffold.errors import Interrupted, Terminated
 
-__all__ = ["as_interrupted", "install", "signals_deferred"]
+__all__ = ["as_interrupted", "install", "signals_deferred", "stopped_means"]
 
 _SIGINT_EXIT, _SIGTERM_EXIT = 130, 143
 _STOPPING = (signal.SIGINT, signal.SIGTERM)
@@ -50,3 +50,15 @@ def signals_deferred() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+@contextmanager
+def stopped_means(outcome: Callable[[], str]) -> Iterator[None]:
+    """Inside the block, SIGINT or SIGTERM ends the command with one line: `interrupted:` or
+    `terminated:` and `outcome()` (what the user finds on disk then), exit 130 or 143."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        raise Interrupted(f"interrupted: {outcome()}", _SIGINT_EXIT) from exc
+    except Terminated as exc:
+        raise Interrupted(f"terminated: {outcome()}", _SIGTERM_EXIT) from exc

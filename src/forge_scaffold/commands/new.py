@@ -55,6 +55,7 @@ def new(
 
     from forge_scaffold.create import create_project, preview_project  # noqa: PLC0415
     from forge_scaffold.scratch import scratch_space  # noqa: PLC0415
+    from forge_scaffold.signals import stopped_means  # noqa: PLC0415
     from forge_scaffold.update.cache_health import CacheDamaged  # noqa: PLC0415
     from forge_scaffold.update.history import installed_release  # noqa: PLC0415
 
@@ -74,7 +75,7 @@ def new(
             commit_as=__version__ if use_git else None,
         )
 
-    with scratch_space():
+    with scratch_space(), stopped_means(lambda: f"nothing was written to {destination}"):
         release = installed_release()
         if not as_json:
             console.progress(f"Generating {destination} from template {release.tag} ...")

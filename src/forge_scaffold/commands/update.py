@@ -16,6 +16,7 @@ from forge_scaffold import console
 from forge_scaffold.errors import FindingsError, UsageError
 
 if TYPE_CHECKING:
+    from forge_scaffold.update.session import Session
     from forge_scaffold.update.sync import Outcome
 
 __all__ = ["update"]
@@ -65,12 +66,22 @@ def update(
     (exit code 1). Nothing is committed: review with `git diff`, then commit.
     """
     from forge_scaffold.scratch import scratch_space  # noqa: PLC0415 - keep --help fast
+    from forge_scaffold.signals import stopped_means  # noqa: PLC0415
     from forge_scaffold.update.session import update_session  # noqa: PLC0415
+
+    current: list[Session] = []
+
+    def stopped() -> str:
+        if current and current[0].written:
+            return f"the update was written to {path}; review it with `git diff`"
+        return f"nothing changed in {path}"
 
     with (
         scratch_space(),
+        stopped_means(stopped),
         update_session(path, add_mode or [], remove_mode or [], to, console.warn) as session,
     ):
+        current.append(session)
         for warning in session.warnings:
             console.warn(warning)
         plan = session.plan

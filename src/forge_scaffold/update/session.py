@@ -38,6 +38,7 @@ class Session:
     journal: Journal
     notify: Callable[[str], None]
     warnings: list[str] = field(default_factory=list)
+    written: bool = False  # the project holds the update's result
 
     def run(self, *, dry_run: bool, confirm: Callable[[Outcome], None]) -> Outcome:
         """Update a scratch clone; unless `dry_run`, let `confirm` veto, then write the project."""
@@ -53,6 +54,7 @@ class Session:
             if not dry_run:
                 confirm(outcome)
                 self.journal.apply(clone, [*outcome.merged, *outcome.added], outcome.removed)
+                self.written = True
         return outcome
 
     def _prepare(self, work: Path) -> tuple[Outcome, Path]:

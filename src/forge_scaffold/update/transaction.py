@@ -102,9 +102,10 @@ class Journal:
     def apply(self, clone: Path, writes: list[str], removes: list[str]) -> None:
         """Write `writes` from `clone` and delete `removes`, all or nothing."""
         writes = sorted(writes, key=lambda path: path == ANSWERS_FILE)  # the answers file last
-        existed = self._stage(clone, writes, removes)
         done: list[str] = []
+        existed: set[str] = set()
         try:
+            existed = self._stage(clone, writes, removes)
             for path in [*removes, *writes]:
                 target = self.root / path
                 done.append(path)
@@ -123,8 +124,9 @@ class Journal:
                 raise stopped from exc
             if isinstance(exc, OSError):
                 reason = exc.strerror or str(exc)
+                failed = self.root / done[-1] if done else self.folder
                 raise ForgeError(
-                    f"cannot write {self.root / done[-1]}: {reason}; the update was undone and "
+                    f"cannot write {failed}: {reason}; the update was undone and "
                     f"{self.root} is as it was"
                 ) from exc
             raise
