@@ -59,6 +59,7 @@ class Result:
     p99_ms: float
     status_errors: int
     socket_errors: int
+    cpu_us: float  # the server's CPU time (user + system) per request: steadier than req/s here
 
 
 @dataclass
@@ -73,6 +74,12 @@ class Target:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def cpu_s(self) -> float:
+        """User + system CPU seconds the server process has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1]
+        utime, stime = fields.split()[11:13]
+        return (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
 
     def rss_mib(self) -> float:
         status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="ascii")
@@ -148,7 +155,9 @@ def redis_server() -> Iterator[str]:
 def wrk(target: Target, args: argparse.Namespace, env: dict[str, str], seconds: float) -> Result:
     argv = ["wrk", "-t1", f"-c{args.connections}", f"-d{round(seconds)}s", "--timeout", "5s",
             "-s", str(HERE / "load.lua"), target.url]  # fmt: skip
+    cpu_before = target.cpu_s()
     done = subprocess.run(argv, env={**os.environ, **env}, capture_output=True, text=True, check=True)
+    cpu = target.cpu_s() - cpu_before
     line = next(row for row in done.stdout.splitlines() if row.startswith("BENCH "))
     raw = json.loads(line.removeprefix("BENCH "))
     target.served += raw["requests"]
@@ -159,6 +168,7 @@ def wrk(target: Target, args: argparse.Namespace, env: dict[str, str], seconds: 
         p99_ms=raw["p99_us"] / 1000,
         status_errors=raw["status_errors"],
         socket_errors=raw["socket_errors"],
+        cpu_us=cpu / max(raw["requests"], 1) * 1e6,
     )
 
 
@@ -213,20 +223,26 @@ CASES = {
 
 def print_round(number: int, results: dict[tuple[str, str], Result]) -> dict[str, float]:
     bare_health, bare_process = results["health", "bare"].rate, results["unsigned", "bare"].rate
+    bare_health_cpu, bare_process_cpu = results["health", "bare"].cpu_us, results["unsigned", "bare"].cpu_us
     print(f"\n### round {number}\n")
-    print("| request | app | req/s | p50 ms | p99 ms | non-2xx | vs bare |")
-    print("|---|---|---|---|---|---|---|")
+    print("| request | app | req/s | p50 ms | p99 ms | non-2xx | CPU µs/req | vs bare (req/s) | vs bare (CPU) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for (case, app), r in results.items():
-        base = bare_health if case == "health" else bare_process
-        ratio = "" if app == "bare" else f"{r.rate / base:.2f}x"
+        bare = results["health" if case == "health" else "unsigned", "bare"]
+        ratio = cpu_ratio = ""
+        if app != "bare":
+            ratio, cpu_ratio = f"{r.rate / bare.rate:.2f}x", f"{bare.cpu_us / r.cpu_us:.2f}x"
         print(f"| {case} | {app} | {r.rate:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
-              f"| {r.status_errors} | {ratio} |")  # fmt: skip
+              f"| {r.status_errors} | {r.cpu_us:.0f} | {ratio} | {cpu_ratio} |")  # fmt: skip
     return {
         "health": results["health", "service"].rate / bare_health,
         "health+redis": results["health", "service+redis"].rate / bare_health,
         "signed": results["signed", "service"].rate / bare_process,
         "signed+redis": results["signed", "service+redis"].rate / bare_process,
         "unsigned 401": results["unsigned", "service"].rate / bare_process,
+        "health (CPU)": bare_health_cpu / results["health", "service"].cpu_us,
+        "signed (CPU)": bare_process_cpu / results["signed", "service"].cpu_us,
+        "signed+redis (CPU)": bare_process_cpu / results["signed", "service+redis"].cpu_us,
     }
 
 
@@ -238,6 +254,8 @@ def main() -> None:
     parser.add_argument("--max-rate", type=float, default=5000.0, help="signed requests per second pre-signed")
     parser.add_argument("--service-env", action="append", default=[], metavar="NAME=VALUE",
                         help="extra environment of both services, e.g. BENCH_SVC_LOG_LEVEL=WARNING")  # fmt: skip
+    parser.add_argument("--rss-requests", type=int, default=RSS_REQUESTS,
+                        help="requests the embedded service serves between the two RSS readings")  # fmt: skip
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: run scripts/provision.sh")
@@ -269,7 +287,7 @@ def main() -> None:
                     results[case, app] = bench.run_case(case, targets[app], args.duration)
             ordered = {key: results[key] for key in sorted(results, key=_order)}
             ratios.append(print_round(number, ordered))
-        while service.served - served_before < RSS_REQUESTS:
+        while service.served - served_before < args.rss_requests:
             bench.run_case("signed", service, args.duration)
         rss_after = service.rss_mib()
         served = service.served - served_before

@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 from forge_scaffold import __version__
-from forge_scaffold.cache import commit_release
 from forge_scaffold.resources import template_root
+from forge_scaffold.update.cache import commit_release
 
 BIN = Path(sys.executable).parent
 CASES = {

@@ -29,14 +29,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from forge_scaffold.cache import (  # noqa: E402
+from forge_scaffold.update.cache import (  # noqa: E402
     HISTORY_BUNDLE,
     RENAMES_FILE,
     commit_release,
     tag_digest,
     template_digest,
 )
-from forge_scaffold.history import Version  # noqa: E402
+from forge_scaffold.update.history import Version  # noqa: E402
 
 TEMPLATE_PATHS = ("copier.yml", RENAMES_FILE, "template")
 

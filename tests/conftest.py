@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 import template_harness as harness
-import update_fixtures as fx
 from typer.testing import CliRunner
-
-from forge_scaffold import history as history_module
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -82,15 +79,3 @@ def shared_venv(all_modes_project: Path) -> Path:
 def venv313(all_modes_project: Path) -> Path:
     """The shared venv on CPython 3.13 (built into .tools/ by scripts/python313.sh if missing)."""
     return harness.shared_venv(all_modes_project, harness.python313())
-
-
-@pytest.fixture(scope="session")
-def history(tmp_path_factory: pytest.TempPathFactory) -> fx.History:
-    """Template versions v0.1.0 -> v0.2.0 -> v0.3.0, built from the working tree once."""
-    return fx.build_history(tmp_path_factory.mktemp("history"))
-
-
-@pytest.fixture
-def installed_is_newest(monkeypatch: pytest.MonkeyPatch, history: fx.History) -> None:
-    """The CLI sees the test history as its cache, with v0.3.0 as the installed version."""
-    monkeypatch.setattr(history_module, "installed_release", lambda: history.release("v0.3.0"))

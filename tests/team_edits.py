@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import difflib
 import re
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 ANSWERS = ".copier-answers.yml"
-MARGIN = 3  # unchanged lines kept between a team's edit and the template's nearest change
+MARGIN = 1  # unchanged lines kept between a team's edit and the template's nearest change
+APART = 10  # lines between the colliding edit and any other edit in the same file
 NEW_DEPENDENCY = '  "annotated-types>=0.6",  # the team\'s own dependency'
 CI_STEP = "uv build"
 README_SECTION = ("## On call", "", "Page the owning team through the rota.", "")
@@ -109,28 +112,50 @@ class _File:
         self.old = (old / path).read_text(encoding="utf-8").splitlines()
         self.new = (new / path).read_text(encoding="utf-8").splitlines()
         self.touched: set[int] = set()
-        self.replaced: list[int] = []
+        # Old lines the template rewrites, deletes, or writes new lines right beside: the three
+        # ways a template change lands on a line, most direct first.
+        self.colliding: tuple[list[int], list[int], list[int]] = ([], [], [])
         matcher = difflib.SequenceMatcher(None, self.old, self.new, autojunk=False)
         for tag, i1, i2, _, _ in matcher.get_opcodes():
             if tag == "equal":
                 continue
             self.touched.update(range(i1 - 1, i2 + 1) if i1 == i2 else range(i1, i2))
-            if tag == "replace":
-                self.replaced.extend(range(i1, i2))
+            kind = ("replace", "delete", "insert").index(tag)
+            # An insertion's exact place is ambiguous beside equal lines: try its neighbours too.
+            self.colliding[kind].extend(range(i1 - 2, i1 + 2) if tag == "insert" else range(i1, i2))
 
-    def quiet(self, index: int) -> bool:
-        """The line is unique in both renders and far from every change the template makes."""
+    def merge(self, index: int, lines: tuple[str, ...]) -> tuple[bool, list[str]]:
+        """git's three-way merge of replacing old line `index` by `lines` with the template's
+        change: whether it conflicts, and the merged lines."""
+        with tempfile.TemporaryDirectory(prefix="team-edit-") as scratch:
+            sides = []
+            ours = [*self.old[:index], *lines, *self.old[index + 1 :]]
+            for name, content in (("ours", ours), ("base", self.old), ("theirs", self.new)):
+                sides.append(Path(scratch) / name)
+                sides[-1].write_text("\n".join(content) + "\n", encoding="utf-8")
+            merge = ["git", "merge-file", "-p", "-q", *map(str, sides)]
+            result = subprocess.run(merge, capture_output=True, text=True, check=False)
+        return result.returncode != 0, result.stdout.splitlines()
+
+    def quiet(self, index: int, lines: tuple[str, ...]) -> bool:
+        """Replacing the line by `lines` merges cleanly with the template's change, to exactly the
+        new render with the same replacement: the line is unique in both renders, `MARGIN` lines
+        from any change, and git's own merge agrees."""
         line = self.old[index]
         near = range(index - MARGIN, index + MARGIN + 1)
-        return (
-            bool(line.strip())
-            and self.old.count(line) == 1
-            and self.new.count(line) == 1
-            and not self.touched.intersection(near)
-        )
+        if not line.strip() or self.old.count(line) != 1 or self.new.count(line) != 1:
+            return False
+        if self.touched.intersection(near):
+            return False
+        at = self.new.index(line)
+        conflicted, merged = self.merge(index, lines)
+        return not conflicted and merged == [*self.new[:at], *lines, *self.new[at + 1 :]]
 
-    def first_quiet(self, accept: Callable[[int], bool]) -> int | None:
-        return next((i for i in range(len(self.old)) if accept(i) and self.quiet(i)), None)
+    def first_quiet(
+        self, accept: Callable[[int], bool], make: Callable[[int], tuple[str, ...]]
+    ) -> int | None:
+        """The first line `accept` takes whose replacement `make(index)` merges quietly."""
+        return next((i for i in range(len(self.old)) if accept(i) and self.quiet(i, make(i))), None)
 
 
 def _both(old: Path, new: Path) -> Iterator[str]:
@@ -147,17 +172,22 @@ def _need(found: int | None, what: str, path: str) -> int:
 def _dependency(f: _File) -> LineEdit:
     start = f.old.index("dependencies = [")
     end = f.old.index("]", start)
-    at = _need(
-        f.first_quiet(lambda i: start < i < end and f.old[i].lstrip().startswith('"')),
-        "a new dependency",
-        f.path,
-    )
-    return LineEdit("a new dependency", f.path, f.old[at], (f.old[at], NEW_DEPENDENCY))
+
+    def make(i: int) -> tuple[str, ...]:
+        return (f.old[i], NEW_DEPENDENCY)
+
+    entry = f.first_quiet(lambda i: start < i < end and f.old[i].lstrip().startswith('"'), make)
+    at = _need(entry, "a new dependency", f.path)
+    return LineEdit("a new dependency", f.path, f.old[at], make(at))
 
 
 def _readme(f: _File) -> LineEdit:
-    at = _need(f.first_quiet(lambda i: f.old[i].startswith("## ")), "a README section", f.path)
-    return LineEdit("a README section", f.path, f.old[at], (*README_SECTION, f.old[at]))
+    def make(i: int) -> tuple[str, ...]:
+        return (*README_SECTION, f.old[i])
+
+    heading = f.first_quiet(lambda i: f.old[i].startswith("## "), make)
+    at = _need(heading, "a README section", f.path)
+    return LineEdit("a README section", f.path, f.old[at], make(at))
 
 
 def _ci_step(f: _File) -> LineEdit:
@@ -170,9 +200,12 @@ def _ci_step(f: _File) -> LineEdit:
         after = f.old[i + 1]
         return len(after) - len(after.lstrip()) <= len(match.group(1))
 
-    at = _need(f.first_quiet(single_line_step), "an extra CI step", f.path)
-    indent = f.old[at][: len(f.old[at]) - len(f.old[at].lstrip())]
-    return LineEdit("an extra CI step", f.path, f.old[at], (f.old[at], f"{indent}- run: {CI_STEP}"))
+    def make(i: int) -> tuple[str, ...]:
+        indent = f.old[i][: len(f.old[i]) - len(f.old[i].lstrip())]
+        return (f.old[i], f"{indent}- run: {CI_STEP}")
+
+    at = _need(f.first_quiet(single_line_step, make), "an extra CI step", f.path)
+    return LineEdit("an extra CI step", f.path, f.old[at], make(at))
 
 
 def _doubled(kind: str, value: str) -> str:
@@ -180,60 +213,69 @@ def _doubled(kind: str, value: str) -> str:
 
 
 def _default(settings: _File, tests: _File) -> list[LineEdit]:
-    """A changed default and the test lines that assert it (or a new test when none is quiet)."""
-    fields = [(i, m) for i, line in enumerate(settings.old) if (m := _FIELD.match(line))]
+    """A changed default and the test lines that assert it (or a new test when none asserts it)."""
+    text = "\n".join(tests.old)
+    can_add_a_test = all(word in text for word in ("import pytest", "clean_env", "load_settings"))
     fallback: list[LineEdit] = []
-    for index, match in fields:
-        if not settings.quiet(index):
+    for index, line in enumerate(settings.old):
+        match = _FIELD.match(line)
+        if match is None:
             continue
         name, value = match["name"], match["value"]
         new_value = _doubled(match["kind"], value)
-        changed = settings.old[index].replace(f"default={value},", f"default={new_value},", 1)
-        edit = LineEdit("a changed default", settings.path, settings.old[index], (changed,))
-        asserted = [i for i, line in enumerate(tests.old) if f".{name} == {value}" in line]
-        if asserted and all(tests.quiet(i) for i in asserted):
-            return [
-                edit,
-                *(
-                    LineEdit(
-                        "its test",
-                        tests.path,
-                        tests.old[i],
-                        (tests.old[i].replace(f".{name} == {value}", f".{name} == {new_value}"),),
-                    )
-                    for i in asserted
-                ),
+        changed = (line.replace(f"default={value},", f"default={new_value},", 1),)
+        if not settings.quiet(index, changed):
+            continue
+        edit = LineEdit("a changed default", settings.path, line, changed)
+        old_check, new_check = f".{name} == {value}", f".{name} == {new_value}"
+        asserted = {
+            i: (tests.old[i].replace(old_check, new_check),)
+            for i in range(len(tests.old))
+            if old_check in tests.old[i]
+        }
+        if asserted and all(tests.quiet(i, lines) for i, lines in asserted.items()):
+            tested = [
+                LineEdit("its test", tests.path, tests.old[i], lines)
+                for i, lines in asserted.items()
             ]
+            return [edit, *tested]
         last = len(tests.old) - 1
-        text = "\n".join(tests.old)
-        names = ("import pytest", "clean_env", "load_settings")
-        usable = all(name in text for name in names)
-        if not fallback and not asserted and usable and tests.quiet(last):
-            new_test = (
-                tests.old[last],
-                "",
-                "",
-                "def test_the_team_default(clean_env: pytest.MonkeyPatch) -> None:",
-                f"    assert load_settings().{name} == {new_value}",
-            )
+        new_test = (
+            tests.old[last],
+            "",
+            "",
+            "def test_the_team_default(clean_env: pytest.MonkeyPatch) -> None:",
+            f"    assert load_settings().{name} == {new_value}",
+        )
+        if not fallback and not asserted and can_add_a_test and tests.quiet(last, new_test):
             fallback = [edit, LineEdit("its test", tests.path, tests.old[last], new_test)]
     assert fallback, f"no default in {settings.path} the template leaves alone"
     return fallback
 
 
-def _collision(old: Path, new: Path, taken: set[str]) -> LineEdit | None:
-    """A line the template replaces; None when the template changes nothing of this project."""
-    candidates = sorted(
-        (path for path in _both(old, new) if path not in taken and path != ANSWERS),
+def _collision(old: Path, new: Path, edits: list[LineEdit], deleted: str) -> LineEdit | None:
+    """A line the template changes (rewrites, deletes or inserts beside; in that order of
+    preference, source files first) where git's merge of an edit conflicts; None when the
+    template changes nothing of this project."""
+    paths = sorted(
+        (path for path in _both(old, new) if path not in {deleted, ANSWERS}),
         key=lambda path: (not path.endswith(".py"), not path.startswith("src/"), path),
     )
-    for path in candidates:
-        f = _File(old, new, path)
-        for index in f.replaced:
-            line = f.old[index]
-            if line.strip() and f.old.count(line) == 1:
-                mark = f"  # {COLLISION_MARK}"
-                return LineEdit("an edit the template collides with", path, line, (line + mark,))
+    files = [_File(old, new, path) for path in paths]
+    for kind in range(3):
+        for f in files:
+            mine = [f.old.index(edit.anchor) for edit in edits if edit.path == f.path]
+            for index in f.colliding[kind]:
+                line = f.old[index] if 0 <= index < len(f.old) else ""
+                apart = all(abs(index - at) > APART for at in mine)
+                edited = f"{line}  # {COLLISION_MARK}"
+                if (
+                    line.strip()
+                    and f.old.count(line) == 1
+                    and apart
+                    and f.merge(index, (edited,))[0]
+                ):
+                    return LineEdit("an edit the template collides with", f.path, line, (edited,))
     return None
 
 
@@ -252,10 +294,15 @@ def plan(old: Path, new: Path, package: str) -> Plan:
         _ci_step(_File(old, new, ".github/workflows/ci.yml")),
         *_default(settings, _File(old, new, "tests/test_settings.py")),
     ]
-    taken = {edit.path for edit in edits}
     present = [p for p in OPTIONAL_FILES if (old / p).is_file() and (new / p).is_file()]
     assert present, f"none of {OPTIONAL_FILES} is in both renders"
     changed = [p for p in present if (old / p).read_bytes() != (new / p).read_bytes()]
     deleted = (changed or present)[0]
-    collision = _collision(old, new, taken | {deleted})
+    collision = _collision(old, new, edits, deleted)
+    changed_files = [
+        path
+        for path in _both(old, new)
+        if path not in {ANSWERS, deleted} and (old / path).read_bytes() != (new / path).read_bytes()
+    ]
+    assert collision or not changed_files, f"no line of {changed_files} gives a real collision"
     return Plan(greeting, edits, deleted, collision)

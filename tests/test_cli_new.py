@@ -12,6 +12,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from forge_scaffold import __version__
 from forge_scaffold.catalog import load_catalog
 from forge_scaffold.cli import app
 
@@ -45,7 +46,7 @@ def test_new_generates_a_committed_project_and_prints_next_steps(
     log = subprocess.run(
         ["git", "-C", str(dest), "log", "--format=%s"], capture_output=True, text=True, check=True
     )
-    assert log.stdout.splitlines() == ["Generate Demo Svc with forge-scaffold 0.1.0"]
+    assert log.stdout.splitlines() == [f"Generate Demo Svc with forge-scaffold {__version__}"]
     status = subprocess.run(
         ["git", "-C", str(dest), "status", "--porcelain"],
         capture_output=True,
@@ -234,7 +235,7 @@ def test_tricky_text_answers_render_literally_in_toml_yaml_and_python(
 def test_version_and_help(runner: CliRunner) -> None:
     version = runner.invoke(app, ["--version"])
     assert version.exit_code == 0
-    assert version.stdout.strip() == "forge-scaffold 0.1.0"
+    assert version.stdout.strip() == f"forge-scaffold {__version__}"
     help_text = runner.invoke(app, ["--help"])
     assert help_text.exit_code == 0
     for command in ("new", "modes", "check", "suggest"):

@@ -18,10 +18,11 @@ import yaml
 
 from forge_scaffold.errors import ForgeError, UsageError
 from forge_scaffold.resources import template_root
+from forge_scaffold.update.answers import ANSWERS_FILE
+from forge_scaffold.vocabulary import CORE_MODE
 
-__all__ = ["CORE_MODE", "Catalog", "Mode", "load_catalog"]
+__all__ = ["CORE_MODE", "Catalog", "ModeInfo", "load_catalog"]
 
-CORE_MODE = "python"
 PACKAGE_PLACEHOLDER = "<package>"
 _CONDITION = re.compile(
     r"^\{%-?\s*if\s+use_(?P<mode>[a-z]+)\s*-?%\}(?P<name>[^{}]*)\{%-?\s*endif\s*-?%\}(?P<rest>.*)$"
@@ -31,7 +32,7 @@ _SUFFIX = ".jinja"
 
 
 @dataclass(frozen=True, slots=True)
-class Mode:
+class ModeInfo:
     """One expert mode: its name, what it adds, and the project files it owns."""
 
     name: str
@@ -43,7 +44,7 @@ class Mode:
 class Catalog:
     """Everything the CLI knows about the template without importing Copier."""
 
-    modes: tuple[Mode, ...]
+    modes: tuple[ModeInfo, ...]
     questions: tuple[str, ...]
     excluded: tuple[str, ...]
 
@@ -51,7 +52,7 @@ class Catalog:
     def names(self) -> tuple[str, ...]:
         return tuple(mode.name for mode in self.modes)
 
-    def mode(self, name: str) -> Mode:
+    def mode(self, name: str) -> ModeInfo:
         for mode in self.modes:
             if mode.name == name:
                 return mode
@@ -87,7 +88,7 @@ def _rendered_part(part: str, path: PurePosixPath) -> tuple[str, str | None]:
         if name == "package_name":
             return PACKAGE_PLACEHOLDER
         if name == "_copier_conf.answers_file":
-            return ".copier-answers.yml"
+            return ANSWERS_FILE
         raise ForgeError(
             f"template path {path} uses {{{{ {name} }}}}: only package_name is allowed"
         )
@@ -137,5 +138,5 @@ def load_catalog(root: Path | None = None) -> Catalog:
     )
     excluded = tuple(p for p in config.get("_exclude", []) if "*" not in p and "/" not in p)
     owned = _scan(base / config.get("_subdirectory", "template"), excluded, mode_names)
-    modes = tuple(Mode(name, summaries[name], tuple(owned[name])) for name in mode_names)
+    modes = tuple(ModeInfo(name, summaries[name], tuple(owned[name])) for name in mode_names)
     return Catalog(modes=modes, questions=questions, excluded=excluded)

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from forge_scaffold import __version__, console
+from forge_scaffold import __version__, console, signals
 from forge_scaffold.commands import check, modes, new, status, suggest, update
-from forge_scaffold.errors import ForgeError
+from forge_scaffold.errors import ForgeError, Terminated
 
 __all__ = ["app", "main"]
 
@@ -57,6 +57,9 @@ class _Group(TyperGroup):
         except typer.Abort:
             console.error("aborted")
             code = 130
+        except Terminated:
+            console.error("terminated")
+            code = 143
         except ForgeError as exc:
             if debug:
                 raise
@@ -106,4 +109,5 @@ app.command("update")(update.update)
 
 def main() -> None:
     """Console-script entry point."""
+    signals.install()
     app()

@@ -4,7 +4,11 @@ ForgeError                      base: a message for the user and an exit code
 ├── UsageError                  bad usage or bad input (exit 2): unknown mode, bad --data, bad name
 │   └── DestinationError        DEST is not empty, not writable, or not a directory
 ├── ProjectError                PATH is not something the command can work on (exit 2)
-├── Interrupted                 the user pressed Ctrl-C; nothing was written (exit 130)
+├── GitError                    a git command failed; the message names the command, the folder
+│   │                           and git's own words (exit 2)
+│   └── CacheError              the template cache is unusable; the message names its path and
+│                               what to delete (exit 2)
+├── Interrupted                 Ctrl-C (exit 130) or SIGTERM (exit 143); nothing half-done is left
 └── FindingsError               the operation ran and found problems (exit 1): check findings,
                                 update conflicts
 """
@@ -12,11 +16,14 @@ ForgeError                      base: a message for the user and an exit code
 from __future__ import annotations
 
 __all__ = [
+    "CacheError",
     "DestinationError",
     "FindingsError",
     "ForgeError",
+    "GitError",
     "Interrupted",
     "ProjectError",
+    "Terminated",
     "UsageError",
 ]
 
@@ -43,10 +50,26 @@ class ProjectError(ForgeError):
     """The path given is not a project the command can work on."""
 
 
+class GitError(ForgeError):
+    """A git command failed (raised by `forge_scaffold._git` only)."""
+
+
+class CacheError(GitError):
+    """The template cache cannot be read or rebuilt; the message says which folder to delete."""
+
+
 class Interrupted(ForgeError):
-    """The user interrupted a prompt or a render; everything written so far was removed."""
+    """A signal stopped the command; everything written so far was removed or restored."""
 
     exit_code = 130
+
+    def __init__(self, message: str, exit_code: int = 130) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: raised by the CLI's handler so cleanup runs as for Ctrl-C (exit 143)."""
 
 
 class FindingsError(ForgeError):

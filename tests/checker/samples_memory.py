@@ -177,8 +177,20 @@ VIOLATIONS += [
                     self._q.popleft()
         by_key = defaultdict(deque)
         per_user = collections.defaultdict(lambda: collections.deque())
+        def collect(source):
+            pending = deque()
+            for item in source:
+                pending.append(item)
+            return pending
+        class Outbox:
+            def __init__(self):
+                self.items = deque()
+            def flush(self, send):
+                items = self.items
+                while items:
+                    send(items.popleft())
         """,
-        [5, 9, 10],
+        [5, 9, 10, 12, 18],
         id="drain-loop-and-defaultdict-deque",
     ),
     pytest.param(
@@ -225,8 +237,18 @@ COMPLIANT += [
                     items.popleft()
         bounded = defaultdict(lambda: deque(maxlen=100))
         counts = defaultdict(int)
+        def rotate(pool):
+            scratch = deque()
+            while pool:
+                scratch.append(pool.popleft())
+            while scratch:
+                pool.append(scratch.popleft())
+        class Semaphore:
+            def __init__(self):
+                self._waiters = deque()
+                self._idle = deque()
         """,
-        id="bound-through-a-local-alias",
+        id="bound-through-an-alias-scratch-deques-and-wait-queues",
     ),
     pytest.param(
         "FS202",
@@ -238,6 +260,10 @@ COMPLIANT += [
             def Queue(self): ...
         broker = Broker()
         broker.Queue()
+        from queue import LifoQueue
+        class ConnectionPool:
+            def __init__(self):
+                self._resource = LifoQueue()
         """,
         id="bounded-context-queue-and-other-Queue-methods",
     ),

@@ -214,9 +214,17 @@ def test_add_noqa_cannot_mark_project_findings(write_tree: Tree, runner: CliRunn
 
 
 def test_a_skipped_build_tree_is_reported_like_other_skips(write_tree: Tree) -> None:
-    root = write_tree({"build/gen.py": GATHER, "src/build.py": "x = 1\n", ".venv/x.py": GATHER})
+    root = write_tree(
+        {
+            "build/gen.py": GATHER,
+            "pkg/dist/x.py": GATHER,
+            "src/build.py": "x = 1\n",
+            ".venv/x.py": GATHER,
+        }
+    )
     report = check_paths([root])
     assert report.files == 1
-    assert [(Path(s.path).name, s.reason) for s in report.skipped] == [
-        ("build", "folder named 'build' not entered")
+    assert [(Path(s.path).relative_to(root).as_posix(), s.reason) for s in report.skipped] == [
+        ("build", "folder named 'build' not entered"),
+        ("pkg/dist", "folder named 'dist' not entered"),
     ]

@@ -86,8 +86,12 @@ def test_memory_test_finding_is_an_error_only_in_testing_or_memory_mode(write_tr
 LIBRARY = "[project]\nname = 'lib'\nclassifiers = ['Intended Audience :: Developers']\n"
 
 
-def test_a_library_is_not_asked_to_register_with_consul(write_tree: Tree) -> None:
-    root = write_tree({"pyproject.toml": LIBRARY, "src/lib/core.py": "VALUE = 1\n"})
+@pytest.mark.parametrize(
+    "classifier", ["Intended Audience :: Developers", "Topic :: Software Development :: Libraries"]
+)
+def test_a_library_is_not_asked_to_register_with_consul(write_tree: Tree, classifier: str) -> None:
+    pyproject = f"[project]\nname = 'lib'\nclassifiers = ['{classifier}']\n"
+    root = write_tree({"pyproject.toml": pyproject, "src/lib/core.py": "VALUE = 1\n"})
     assert [code for _, code in _project_codes(root)] == ["FS902"]
 
 

@@ -90,7 +90,6 @@ def test_instances_share_breaker_state_through_redis(
     seconds, micros = redis.command("TIME")  # type: ignore[misc]
     redis.command("HSET", key, "state", "open", "failures", "5", "opened_at", f"{seconds}.{micros}")
     try:
-
         # The open /health says only ok / degraded / down: an open circuit is the one thing that
         # degrades an instance whose Consul registration and Redis both answer.
         def status_of(instance: ServiceProcess) -> object:

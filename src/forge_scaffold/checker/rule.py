@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import ast
 import inspect
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from forge_scaffold.checker.findings import Severity
 from forge_scaffold.checker.walker import Context, Listener
+from forge_scaffold.vocabulary import CORE_MODE, MODE_NAMES
+from forge_scaffold.vocabulary import ModeName as Mode
 
 __all__ = ["EVERY_PROJECT", "MODES", "Mode", "ProjectRule", "Rule"]
 
-Mode = Literal["python", "async", "memory", "testing", "architecture"]
-MODES: tuple[Mode, ...] = ("python", "async", "memory", "testing", "architecture")
-# `python` is on in every project, so a rule that is an error in `python` is an error everywhere.
-EVERY_PROJECT: frozenset[Mode] = frozenset({"python"})
+MODES: tuple[Mode, ...] = MODE_NAMES
+# The core mode is on in every project, so a rule that is an error there is an error everywhere.
+EVERY_PROJECT: frozenset[Mode] = frozenset({CORE_MODE})
 
 
 class Rule(Listener):

@@ -25,6 +25,7 @@ from forge_scaffold.checker.project import ANSWERS_FILE, ProjectModes
 from forge_scaffold.checker.rule import MODES
 from forge_scaffold.checker.walker import CallSite, Context, Listener, Walker
 from forge_scaffold.errors import ProjectError
+from forge_scaffold.vocabulary import CORE_MODE
 
 __all__ = [
     "THRESHOLD",
@@ -207,7 +208,7 @@ class Suggestions:
                     "trigger": item.trigger,
                     "recommended": item.recommended,
                     "score": item.score,
-                    "threshold": 0 if item.mode == "python" else THRESHOLD,
+                    "threshold": 0 if item.mode == CORE_MODE else THRESHOLD,
                     "signals": [
                         {"kind": kind, "weight": weight}
                         for kind, weight in sorted(item.kinds.items())
@@ -347,5 +348,5 @@ def suggest_modes(
         for mode in MODES
     ]
     for item in modes:
-        item.recommended = item.mode == "python" or item.score >= THRESHOLD
+        item.recommended = item.mode == CORE_MODE or item.score >= THRESHOLD
     return Suggestions(modes, active, files, sorted(skipped), template_signals)

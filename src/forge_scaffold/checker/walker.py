@@ -17,7 +17,17 @@ import ast
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
-__all__ = ["MODULE", "CallSite", "ClassInfo", "Context", "DefKey", "DefNode", "Listener", "Walker"]
+__all__ = [
+    "MODULE",
+    "CallSite",
+    "ClassInfo",
+    "Context",
+    "DefKey",
+    "DefNode",
+    "FunctionNode",
+    "Listener",
+    "Walker",
+]
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 ScopeNode = ast.Module | ast.ClassDef | FunctionNode

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from forge_scaffold import console
+from forge_scaffold.vocabulary import CORE_MODE
 
 __all__ = ["modes"]
 
@@ -15,7 +16,7 @@ def modes(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the expert modes and the files each one adds to a generated project."""
-    from forge_scaffold.catalog import CORE_MODE, load_catalog  # noqa: PLC0415 - keep --help fast
+    from forge_scaffold.catalog import load_catalog  # noqa: PLC0415 - keep --help fast
 
     catalog = load_catalog()
     if as_json:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,55 +9,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from forge_scaffold import __version__, console
-from forge_scaffold.errors import DestinationError, UsageError
 
 if TYPE_CHECKING:
-    from forge_scaffold.catalog import Catalog
+    from forge_scaffold.create import Rendered
+    from forge_scaffold.update.cache import TemplateRelease
 
 __all__ = ["new"]
-
-
-def parse_data(pairs: list[str], catalog: Catalog) -> dict[str, str]:
-    """`KEY=VALUE` pairs for the template's questions; anything else is bad usage."""
-    answers: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise UsageError(
-                f"--data {pair!r} is not KEY=VALUE: write e.g. --data author_name='Team'"
-            )
-        if key == "expert_modes":
-            raise UsageError(
-                "choose modes with --mode (e.g. --mode async --mode memory), not --data"
-            )
-        if key not in catalog.questions:
-            known = ", ".join(q for q in catalog.questions if q != "expert_modes")
-            raise UsageError(f"--data key {key!r} is not a template question: use one of {known}")
-        answers[key] = value
-    return answers
-
-
-def check_destination(destination: Path) -> None:
-    """Refuse anything but a missing or empty directory that can be created or written."""
-    if destination.exists() and not destination.is_dir():
-        raise DestinationError(f"{destination} exists and is not a directory: choose a new path")
-    if destination.is_dir():
-        try:
-            entries = sum(1 for _ in destination.iterdir())
-        except OSError as exc:
-            raise DestinationError(f"cannot read {destination}: {exc.strerror}") from exc
-        if entries:
-            raise DestinationError(
-                f"{destination} is not empty ({entries} entries): choose a new or empty directory"
-            )
-    anchor = destination if destination.exists() else destination.parent
-    while not anchor.exists():
-        anchor = anchor.parent
-    if not anchor.is_dir():
-        raise DestinationError(f"cannot create {destination}: {anchor} is not a directory")
-    if not os.access(anchor, os.W_OK | os.X_OK):
-        raise DestinationError(f"cannot create {destination}: {anchor} is not writable")
 
 
 def new(
@@ -88,59 +44,52 @@ def new(
 ) -> None:
     """Generate a new service that follows the standards of the chosen expert modes."""
     from forge_scaffold.catalog import load_catalog  # noqa: PLC0415 - keep --help fast
+    from forge_scaffold.new_request import assemble_answers, check_destination  # noqa: PLC0415
 
     catalog = load_catalog()
-    modes = catalog.normalise(mode or [])
-    answers: dict[str, Any] = dict(parse_data(data or [], catalog))
     interactive = not (defaults or as_json) and sys.stdin.isatty() and sys.stdout.isatty()
-    fallback_name = destination.resolve().name
-    user_defaults: dict[str, Any] = {}
-    if name is not None:
-        answers["project_name"] = name
-    elif "project_name" not in answers:
-        (user_defaults if interactive else answers)["project_name"] = fallback_name
-    if mode or not interactive:
-        answers["expert_modes"] = modes
+    request = assemble_answers(
+        catalog, destination, modes=mode or [], name=name, data=data or [], interactive=interactive
+    )
     check_destination(destination)
 
-    from forge_scaffold.cache import ensure_release  # noqa: PLC0415 - keep --help fast
-    from forge_scaffold.generator import initialise_git, render_project  # noqa: PLC0415
-    from forge_scaffold.resources import template_root  # noqa: PLC0415
+    from forge_scaffold.create import create_project, preview_project  # noqa: PLC0415
+    from forge_scaffold.scratch import scratch_space  # noqa: PLC0415
+    from forge_scaffold.signals import stopped_means  # noqa: PLC0415
+    from forge_scaffold.update.cache_health import CacheDamaged  # noqa: PLC0415
+    from forge_scaffold.update.history import installed_release  # noqa: PLC0415
 
-    release = ensure_release(template_root(), __version__)
-    if not as_json:
-        console.progress(f"Generating {destination} from template {release.tag} ...")
-    try:
-        rendered = render_project(
+    use_git = not (dry_run or no_git)
+
+    def make(release: TemplateRelease) -> Rendered:
+        if dry_run:
+            return preview_project(
+                release, destination, request, defaults=not interactive, questions=catalog.questions
+            )
+        return create_project(
             release,
             destination,
-            answers,
-            user_defaults=user_defaults,
+            request,
             defaults=not interactive,
-            pretend=dry_run,
             questions=catalog.questions,
+            commit_as=__version__ if use_git else None,
         )
-    except OSError as exc:
-        raise DestinationError(f"cannot write {destination}: {exc.strerror or exc}") from exc
-    chosen = list(rendered.answers.get("expert_modes", modes))
+
+    with scratch_space(), stopped_means(lambda: f"nothing was written to {destination}"):
+        release = installed_release()
+        if not as_json:
+            console.progress(f"Generating {destination} from template {release.tag} ...")
+        try:
+            rendered = make(release)
+        except CacheDamaged as exc:
+            console.warn(exc.rebuilt_note)
+            rendered = make(installed_release(rebuild=True))
+    chosen = list(rendered.answers.get("expert_modes", request.modes))
     files = (
         catalog.files_for(chosen, str(rendered.answers["package_name"]))
         if dry_run
         else list(rendered.files)
     )
-    use_git = not (dry_run or no_git)
-    if use_git:
-        try:
-            initialise_git(
-                destination,
-                f"Generate {rendered.answers['project_name']} with forge-scaffold {__version__}",
-                (str(rendered.answers["author_name"]), str(rendered.answers["author_email"])),
-            )
-        except Exception:
-            import shutil  # noqa: PLC0415
-
-            shutil.rmtree(destination, ignore_errors=True)
-            raise
     _report(
         destination, rendered.answers, chosen, files, dry_run=dry_run, git=use_git, as_json=as_json
     )

@@ -19,47 +19,19 @@ def status(
     """Show a project's template version, modes and edited template files.
 
     Exit code 0: up to date; 1: a newer template version is available (run `forge-scaffold
-    update`); 2: PATH is not a generated project.
+    update`); 2: PATH is not a generated project, or one made from a template version this
+    installation does not know.
     """
-    from forge_scaffold.drift import base_render, compare  # noqa: PLC0415 - keep --help fast
-    from forge_scaffold.errors import ProjectError  # noqa: PLC0415
-    from forge_scaffold.history import (  # noqa: PLC0415
-        Version,
-        installed_release,
-        known_versions,
-        parse_version,
-    )
-    from forge_scaffold.project import load_project  # noqa: PLC0415
+    from forge_scaffold.scratch import scratch_space  # noqa: PLC0415 - keep --help fast
+    from forge_scaffold.update.report import project_report  # noqa: PLC0415
 
-    project = load_project(path)
-    release = installed_release()
-    latest = max([*known_versions(release.repo), release.tag], key=Version)
-    current = parse_version(project.commit)
-    newer = current is not None and Version(latest) > current
-    report: dict[str, Any] = {
-        "path": str(project.root),
-        "template_version": project.commit,
-        "installed_version": release.tag,
-        "latest_version": latest,
-        "update_available": newer,
-        "modes": project.modes,
-        "answers": project.answers,
-        "src_path": project.src_path,
-        "src_path_present": bool(project.src_path) and Path(project.src_path).is_dir(),
-        "modified": None,
-        "deleted": None,
-    }
-    try:
-        with base_render(project, release.repo) as base:
-            drift = compare(project.root, base)
-        report["modified"], report["deleted"] = list(drift.modified), list(drift.deleted)
-    except ProjectError as exc:
-        console.warn(f"cannot list your edits: {exc.message}")
+    with scratch_space():
+        report = project_report(path, console.warn)
     if as_json:
         console.emit_json(report)
     else:
         _print(report)
-    if newer:
+    if report["update_available"]:
         raise typer.Exit(1)
 
 

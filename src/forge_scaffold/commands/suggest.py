@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from forge_scaffold import console
+from forge_scaffold.vocabulary import CORE_MODE
 
 if TYPE_CHECKING:
     from forge_scaffold.checker import ModeSuggestion, Suggestions
@@ -42,14 +43,14 @@ def suggest(
 
 def _template_owned(path: Path) -> dict[str, frozenset[int]] | None:
     """In a generated project, the lines still as the template wrote them; else None."""
-    from forge_scaffold.checker.project import ANSWERS_FILE  # noqa: PLC0415
+    from forge_scaffold.update.answers import ANSWERS_FILE  # noqa: PLC0415
 
     if not (path / ANSWERS_FILE).is_file():
         return None
-    from forge_scaffold.drift import base_render, template_lines  # noqa: PLC0415 - imports copier
     from forge_scaffold.errors import ProjectError  # noqa: PLC0415
-    from forge_scaffold.history import installed_release  # noqa: PLC0415
-    from forge_scaffold.project import load_project  # noqa: PLC0415
+    from forge_scaffold.update.answers import load_project  # noqa: PLC0415
+    from forge_scaffold.update.drift import base_render, template_lines  # noqa: PLC0415
+    from forge_scaffold.update.history import installed_release  # noqa: PLC0415
 
     try:
         project = load_project(path)
@@ -75,8 +76,8 @@ def _human(result: Suggestions, path: Path) -> list[str]:
         if not item.recommended:
             continue
         lines.append("")
-        if item.mode == "python":
-            lines.append("python: always on")
+        if item.mode == CORE_MODE:
+            lines.append(f"{CORE_MODE}: always on")
             continue
         count = len(item.evidence)
         lines.append(f"{item.mode}: {count} signal{'s' if count != 1 else ''} ({item.trigger})")
@@ -96,7 +97,7 @@ def _human(result: Suggestions, path: Path) -> list[str]:
     quiet = [item.mode for item in result.modes if not item.recommended and not item.evidence]
     if quiet:
         lines += ["", f"No evidence for: {', '.join(quiet)}"]
-    extra = [mode for mode in result.recommended if mode != "python"]
+    extra = [mode for mode in result.recommended if mode != CORE_MODE]
     if result.active is not None:
         missing = [mode for mode in extra if mode not in result.active]
         if missing:

@@ -1,13 +1,12 @@
 """`forge-scaffold update`: bring a generated project to a newer template version, or switch modes.
 
-The update runs in a scratch clone first (see sync.py); the project is changed only once the
+The update runs in a scratch clone first (see update/sync.py); the project is changed only once the
 outcome is known and allowed, and never committed: the user reviews the diff.
 """
 
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,39 +16,10 @@ from forge_scaffold import console
 from forge_scaffold.errors import FindingsError, UsageError
 
 if TYPE_CHECKING:
-    from forge_scaffold.project import GeneratedProject
-    from forge_scaffold.sync import Outcome
+    from forge_scaffold.update.session import Session
+    from forge_scaffold.update.sync import Outcome
 
 __all__ = ["update"]
-
-
-def _target(requested: str | None, installed: str, known: list[str]) -> str:
-    if requested is None:
-        return installed
-    tag = requested if requested.startswith("v") else f"v{requested}"
-    if tag not in known:
-        raise UsageError(
-            f"--to {requested}: no such template version; known versions: {', '.join(known)}"
-        )
-    return tag
-
-
-def _modes(project: GeneratedProject, add: list[str], remove: list[str]) -> list[str]:
-    from forge_scaffold.catalog import CORE_MODE, load_catalog  # noqa: PLC0415
-
-    catalog = load_catalog()
-    for name in [*add, *remove]:
-        catalog.mode(name)
-    if CORE_MODE in remove:
-        raise UsageError(f"--remove-mode {CORE_MODE}: the core standards are always on")
-    both = sorted(set(add) & set(remove))
-    if both:
-        raise UsageError(f"mode {both[0]!r} is both added and removed: choose one")
-    inactive = sorted(set(remove) - set(project.modes))
-    if inactive:
-        console.warn(f"mode {', '.join(inactive)} is not active; nothing to remove")
-    chosen = (set(project.modes) | set(add)) - set(remove)
-    return [name for name in catalog.names if name in chosen]
 
 
 def _confirm_removals(outcome: Outcome, yes: bool, as_json: bool) -> None:
@@ -95,50 +65,42 @@ def update(
     Your edits are merged; a line both you and the template changed becomes a conflict
     (exit code 1). Nothing is committed: review with `git diff`, then commit.
     """
-    from forge_scaffold.history import (  # noqa: PLC0415 - keep --help fast
-        Version,
-        installed_release,
-        known_versions,
-        parse_version,
-    )
-    from forge_scaffold.project import dirty_paths, load_project  # noqa: PLC0415
+    from forge_scaffold.scratch import scratch_space  # noqa: PLC0415 - keep --help fast
+    from forge_scaffold.signals import stopped_means  # noqa: PLC0415
+    from forge_scaffold.update.session import update_session  # noqa: PLC0415
 
-    project = load_project(path)
-    modes = _modes(project, add_mode or [], remove_mode or [])
-    dirty = dirty_paths(project.root)
-    if dirty:
-        shown = ", ".join(dirty[:5]) + (", ..." if len(dirty) > 5 else "")
-        raise UsageError(
-            f"{path} has uncommitted changes ({len(dirty)}: {shown}): commit or stash them "
-            "(untracked files too), then run update again; nothing changed"
-        )
-    release = installed_release()
-    tag = _target(to, release.tag, known_versions(release.repo))
-    current = parse_version(project.commit)
-    if current is not None and Version(tag) < current:
-        raise UsageError(
-            f"{path} is at template {project.commit}; going back to {tag} is not supported"
-        )
-    summary: dict[str, Any] = {
-        "path": str(project.root),
-        "from_version": project.commit,
-        "to_version": tag,
-        "modes_before": project.modes,
-        "modes_after": modes,
-        "dry_run": dry_run,
-    }
-    if tag == project.commit and modes == project.modes and project.src_path == str(release.repo):
-        _report(summary, None, as_json=as_json)
-        return
-    from forge_scaffold.sync import apply, prepare  # noqa: PLC0415 - imports copier lazily
+    current: list[Session] = []
 
-    if not as_json:
-        console.progress(f"Updating {path} from {project.commit} to {tag} ...")
-    with tempfile.TemporaryDirectory(prefix="forge-update-") as work:
-        outcome, clone = prepare(project, release.repo, tag, modes, Path(work))
-        if not dry_run:
-            _confirm_removals(outcome, yes, as_json)
-            apply(outcome, clone, project.root)
+    def stopped() -> str:
+        if current and current[0].written:
+            return f"the update was written to {path}; review it with `git diff`"
+        return f"nothing changed in {path}"
+
+    with (
+        scratch_space(),
+        stopped_means(stopped),
+        update_session(path, add_mode or [], remove_mode or [], to, console.warn) as session,
+    ):
+        current.append(session)
+        for warning in session.warnings:
+            console.warn(warning)
+        plan = session.plan
+        summary: dict[str, Any] = {
+            "path": str(plan.project.root),
+            "from_version": plan.project.commit,
+            "to_version": plan.target,
+            "modes_before": plan.project.modes,
+            "modes_after": plan.modes,
+            "dry_run": dry_run,
+        }
+        if plan.no_op:
+            _report(summary, None, as_json=as_json)
+            return
+        if not as_json:
+            console.progress(f"Updating {path} from {plan.project.commit} to {plan.target} ...")
+        outcome = session.run(
+            dry_run=dry_run, confirm=lambda found: _confirm_removals(found, yes, as_json)
+        )
     _report(summary, outcome, as_json=as_json)
     if outcome.conflicts and not dry_run:
         raise FindingsError(

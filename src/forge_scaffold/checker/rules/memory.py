@@ -1,4 +1,4 @@
-"""FS2xx: memory safety (bounded collections, explicit cleanup, honest limits)."""
+"""FS202 and FS203 (and the family's shared standard): queues and streams need a bound."""
 
 from __future__ import annotations
 
@@ -6,134 +6,14 @@ import ast
 from typing import ClassVar
 
 from forge_scaffold.checker.rule import Mode, Rule
-from forge_scaffold.checker.rules.nodes import UNKNOWN, argument, constant_int, self_attribute
+from forge_scaffold.checker.rules.flow import self_limiting
+from forge_scaffold.checker.rules.nodes import UNKNOWN, argument, constant_int
 from forge_scaffold.checker.walker import CallSite, Context
 
-__all__ = ["FS201", "FS202", "FS203", "FS204", "FS205", "FS206"]
+__all__ = ["BOUNDED", "FS202", "FS203", "MEMORY"]
 
 BOUNDED = "Memory Safety: 100% bounded collections, explicit cleanup"
 MEMORY: frozenset[Mode] = frozenset({"memory"})
-
-
-def _length_of(expr: ast.expr, ctx: Context) -> str | None:
-    """`x` for `len(self.x)`, or `len(items)` where `items = self.x` in this function."""
-    if not (
-        isinstance(expr, ast.Call)
-        and isinstance(expr.func, ast.Name)
-        and expr.func.id == "len"
-        and len(expr.args) == 1
-    ):
-        return None
-    return self_attribute(ctx.alias(expr.args[0], ctx.function))
-
-
-def _is_zero(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Constant) and not expr.value
-
-
-def _measured(test: ast.expr, ctx: Context) -> set[str]:
-    """Attributes the condition holds to a limit: `len(self.x) > n`, `>= n`, `== n`, `n < len(..)`.
-
-    A comparison with zero (`while len(self.x) > 0`) drains the deque; it does not bound it.
-    """
-    bounded: set[str] = set()
-    for node in ast.walk(test):
-        if not isinstance(node, ast.Compare):
-            continue
-        operands = [node.left, *node.comparators]
-        for left, op, right in zip(operands, node.ops, operands[1:], strict=False):
-            if isinstance(op, ast.Gt | ast.GtE | ast.Eq):
-                measured, limit = _length_of(left, ctx), right
-            elif isinstance(op, ast.Lt | ast.LtE):
-                measured, limit = _length_of(right, ctx), left
-            else:
-                continue
-            if measured is not None and not _is_zero(limit):
-                bounded.add(measured)
-    return bounded
-
-
-def _popped(body: list[ast.stmt], ctx: Context) -> set[str]:
-    """Attributes the statements pop from: `self.x.popleft()`, `self.x.pop()`, or an alias's."""
-    return {
-        name
-        for statement in body
-        for node in ast.walk(statement)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in ("popleft", "pop")
-        and (name := self_attribute(ctx.alias(node.func.value, ctx.function))) is not None
-    }
-
-
-def _unbounded(call: ast.Call) -> bool:
-    maxlen = argument(call, 1, "maxlen")
-    return maxlen is None or (isinstance(maxlen, ast.Constant) and maxlen.value is None)
-
-
-class FS201(Rule):
-    """A `deque()` without `maxlen` is a list that grows at both ends without limit: under a burst
-    (or a slow consumer) it takes the process's memory with it. The standards document's own
-    example of what expert mode must catch is `buffer = deque()  # Unbounded!`.
-
-    A deque kept on `self` is accepted when its class bounds it in code: a `while` or `if` that
-    holds `len(self.<name>)` to a limit (not to zero: a drain loop empties a deque but never
-    limits it) and pops from `self.<name>`, directly or through a local alias
-    (`items = self.<name>`). That is the one-eviction-policy buffer (bounded by bytes as well as
-    items, with exact accounting) that `maxlen` cannot express. `defaultdict(deque)` makes an
-    unbounded deque per key and is reported too.
-    """
-
-    title = "unbounded deque"
-    standard = BOUNDED
-    fix = (
-        "Bound it: `deque(maxlen=settings.<name>)`, with the bound named in settings; or evict in "
-        "code under a `len(self.<name>)` check."
-    )
-    error_in = MEMORY
-    calls = frozenset({"collections.deque", "collections.defaultdict"})
-    nodes = (ast.While, ast.If)
-
-    def begin(self, ctx: Context) -> None:
-        self._pending: dict[tuple[str, str], ast.Call] = {}  # (class, attribute) -> deque()
-        self._evicted: set[tuple[str, str]] = set()
-
-    def on_call(self, call: CallSite, ctx: Context) -> None:
-        if call.name == "collections.defaultdict":
-            factory = argument(call.node, 0, "default_factory")
-            # `defaultdict(lambda: deque())` needs nothing here: that `deque()` is a call itself.
-            if factory is not None and ctx.qualify(factory) == "collections.deque":
-                self.report(
-                    ctx, call.node, "`defaultdict(deque)` makes a deque without `maxlen` per key"
-                )
-            return
-        if not _unbounded(call.node):
-            return
-        statement = ctx.statement
-        if (
-            ctx.cls is not None
-            and isinstance(statement, ast.Assign | ast.AnnAssign)
-            and statement.value is call.node
-        ):
-            target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
-            name = self_attribute(target)
-            if name is not None:  # judged at the end of the file: the class may bound it
-                self._pending[(ctx.cls.name, name)] = call.node
-                return
-        self.report(ctx, call.node, "`deque()` without `maxlen` grows without bound")
-
-    def on_node(self, node: ast.While | ast.If, ctx: Context) -> None:
-        if ctx.cls is None:
-            return
-        measured = _measured(node.test, ctx)
-        if measured:
-            for name in measured & _popped(node.body, ctx):
-                self._evicted.add((ctx.cls.name, name))
-
-    def end(self, ctx: Context) -> None:
-        for key, call in self._pending.items():
-            if key not in self._evicted:
-                self.report(ctx, call, "`deque()` without `maxlen` grows without bound")
 
 
 _QUEUES = frozenset(
@@ -151,7 +31,9 @@ class FS202(Rule):
     fall behind, memory grows until the process dies, instead of the producer being slowed down
     (backpressure). `maxsize=0` and negative sizes mean "infinite" to these classes, and
     `queue.SimpleQueue` has no bound at all. The queues of a multiprocessing context or manager
-    (`get_context("spawn").Queue()`, `ctx.Queue()` with `ctx` assigned from one) count too.
+    (`get_context("spawn").Queue()`, `ctx.Queue()` with `ctx` assigned from one) count too. A
+    queue stored as a pool's free list (`self._pool`, `self._resource`, `idle`, `free`) holds no
+    more than the pool made, and is not reported.
     """
 
     title = "unbounded queue"
@@ -175,7 +57,7 @@ class FS202(Rule):
                 return
             call = CallSite(call.node, f"multiprocessing context .{func.attr}", func.attr)
         maxsize = argument(call.node, 0, "maxsize")
-        if maxsize is UNKNOWN:
+        if maxsize is UNKNOWN or (maxsize is None and self_limiting(call.node, ctx)):
             return
         size = None if maxsize is None else constant_int(maxsize)
         if maxsize is None or (size is not None and size <= 0):
@@ -234,165 +116,3 @@ class FS203(Rule):
             self.report(
                 ctx, call.node, "memory object stream with an infinite buffer grows without bound"
             )
-
-
-def _names_memory_error(expr: ast.expr) -> bool:
-    """Does a test or an `except` clause name `MemoryError` (as a name, attribute or string)?"""
-    for inner in ast.walk(expr):
-        kind = type(inner)
-        if kind is ast.Name:
-            found = inner.id  # type: ignore[attr-defined]
-        elif kind is ast.Attribute:
-            found = inner.attr  # type: ignore[attr-defined]
-        elif kind is ast.Constant:
-            found = inner.value  # type: ignore[attr-defined]
-        else:
-            continue
-        if found == "MemoryError":
-            return True
-    return False
-
-
-class FS204(Rule):
-    """`MemoryError` means the interpreter could not allocate memory; code that catches it (or a
-    supervisor that restarts on it) treats it as a crash of the process. Raising it for a size limit
-    the code chose hides an ordinary input error behind an out-of-memory alarm, and tells the
-    caller neither the limit nor the value. The standards document's `process_data` does this.
-
-    Passing a real one on is fine and not reported: a `raise MemoryError(...)` inside an
-    `except` that caught `MemoryError`, one chained `from` a cause, or one under a test that names
-    `MemoryError` (a worker's result that was one).
-    """
-
-    title = "`MemoryError` raised for a limit"
-    standard = "CLAUDE STANDARD: Comprehensive input validation + error handling"
-    fix = (
-        "Raise a domain error (a `ValueError` subclass) whose message names the limit and the "
-        "value."
-    )
-    nodes = (ast.Raise, ast.ExceptHandler, ast.If)
-
-    def begin(self, ctx: Context) -> None:
-        self._passed_on: set[int] = set()  # ids of raises that hand a real MemoryError on
-
-    def on_node(self, node: ast.Raise | ast.ExceptHandler | ast.If, ctx: Context) -> None:
-        if isinstance(node, ast.Raise):
-            self._raise(node, ctx)
-            return
-        guard = node.type if isinstance(node, ast.ExceptHandler) else node.test
-        if guard is not None and _names_memory_error(guard):
-            self._passed_on.update(
-                id(inner)
-                for statement in node.body
-                for inner in ast.walk(statement)
-                if isinstance(inner, ast.Raise)
-            )
-
-    def _raise(self, node: ast.Raise, ctx: Context) -> None:
-        if node.cause is not None or id(node) in self._passed_on:
-            return
-        exc = node.exc
-        if isinstance(exc, ast.Call):
-            exc = exc.func
-        if exc is not None and ctx.qualify(exc) == "MemoryError":
-            self.report(
-                ctx,
-                node,
-                "`raise MemoryError` for a limit the code chose; it means the interpreter ran out",
-            )
-
-
-class FS205(Rule):
-    """`__del__` runs when the garbage collector gets to the object: maybe late, maybe never
-    (reference cycles, interpreter exit), on whatever thread drops the last reference, and with
-    module globals such as loggers possibly already torn down. Cleanup there is unreliable and
-    hides the missing explicit close. The standards document's `MemorySafeBuffer` cleans up in
-    `__del__`.
-
-    Not reported: the standard diagnostic `__del__` that only warns with a `ResourceWarning` when
-    the object was not closed (and may report that to the loop's exception handler), calling
-    nothing that cleans up (`close`, `release`, `clear`, `cancel`, `shutdown`, ...).
-    """
-
-    title = "cleanup in `__del__`"
-    standard = BOUNDED
-    fix = (
-        "Give the class `close()` / `aclose()` and context-manager methods and have its owner call "
-        "them; for a last-resort safety net use `weakref.finalize` with a callback that does not "
-        "reference the object."
-    )
-    error_in = MEMORY
-    nodes = (ast.FunctionDef, ast.AsyncFunctionDef)
-
-    def on_node(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Context) -> None:
-        if node.name != "__del__" or not isinstance(ctx.scope, ast.ClassDef):
-            return
-        if not _only_warns(node):
-            self.report(
-                ctx,
-                node,
-                f"`{ctx.scope.name}.__del__` cleans up whenever the collector runs, if ever",
-            )
-
-
-_CLEANUP_VERBS = (
-    "close", "aclose", "clean", "release", "shutdown", "terminate", "kill", "clear", "cancel",
-    "stop", "disconnect", "unlink", "remove", "delete", "free", "dispose", "destroy", "flush",
-    "unregister", "deregister", "join", "detach", "reset", "drop", "purge", "evict",
-)  # fmt: skip
-
-
-def _only_warns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """A `__del__` that warns with `ResourceWarning` and calls nothing named like a cleanup."""
-    warns = False
-    for node in ast.walk(function):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if name.lstrip("_").lower().startswith(_CLEANUP_VERBS):
-            return False
-        if any(  # `warnings.warn(...)`, or a `_warn` bound as a default argument
-            isinstance(arg, ast.Name) and arg.id == "ResourceWarning"
-            for arg in (*node.args, *(keyword.value for keyword in node.keywords))
-        ):
-            warns = True
-    return warns
-
-
-def _negative(expr: ast.expr) -> bool:
-    """`-n`: "all but the last n" needs the whole copy anyway."""
-    return isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub)
-
-
-class FS206(Rule):
-    """`list(items)[:n]` copies every item to keep n of them: O(len) time and memory for an O(n)
-    answer. On a bounded buffer that is the whole buffer per read. The standards document's
-    `MemorySafeBuffer.get_items(limit)` does this.
-    """
-
-    title = "whole copy to take a prefix"
-    standard = "Memory Characteristics: … O(1) memory usage (bounded by maxlen)"
-    fix = "`list(itertools.islice(items, n))` copies only the items it keeps."
-    error_in = MEMORY
-    nodes = (ast.Subscript,)
-
-    def on_node(self, node: ast.Subscript, ctx: Context) -> None:
-        value = node.value
-        window = node.slice
-        if not (isinstance(value, ast.Call) and isinstance(window, ast.Slice)):
-            return
-        if window.step is not None or window.upper is None or _negative(window.upper):
-            return
-        if window.lower is not None and constant_int(window.lower) != 0:
-            return
-        func = value.func
-        if (
-            isinstance(func, ast.Name)
-            and func.id in ("list", "tuple")
-            and func.id not in ctx.imports
-            and len(value.args) == 1
-            and not value.keywords
-            and not isinstance(value.args[0], ast.Starred)
-        ):
-            self.report(ctx, node, f"`{func.id}(...)[:n]` copies every item to keep n")

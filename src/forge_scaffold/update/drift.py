@@ -9,9 +9,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from forge_scaffold.cache import TemplateRelease, git
+from forge_scaffold._git import git
 from forge_scaffold.errors import ProjectError
-from forge_scaffold.project import ANSWERS_FILE, GeneratedProject
+from forge_scaffold.update.answers import ANSWERS_FILE, GeneratedProject
+from forge_scaffold.update.cache import TemplateRelease
 
 __all__ = ["Drift", "base_render", "compare", "template_files", "template_lines"]
 

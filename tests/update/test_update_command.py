@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-import update_fixtures as fx
 from typer.testing import CliRunner
 
 from forge_scaffold.cli import app
+from update import fixtures as fx
 
 USER_FAR = "Step 13: check item 13, and write it down (user edit)."
 USER_NEAR = "Step 3: check item 3 before lunch (user edit)."

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-import update_fixtures as fx
 from typer.testing import CliRunner
 
 from forge_scaffold.cli import app
+from update import fixtures as fx
 
 COMMAND = Path(sys.executable).parent / "forge-scaffold"
 QUESTION = b"Delete them anyway?"

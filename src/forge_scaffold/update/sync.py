@@ -1,4 +1,4 @@
-"""Update a generated project in a scratch clone, then copy the result into the real project.
+"""Update a generated project in a scratch clone; `transaction.py` then writes the result.
 
 Running Copier in a clone makes `--dry-run` and the real run one code path, lets forge-scaffold
 inspect the outcome (files the update would delete although the user edited them) before the
@@ -8,26 +8,18 @@ recorded one is missing (Copier renders the old version from `_src_path`).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forge_scaffold.cache import git
-from forge_scaffold.drift import base_render, compare
-from forge_scaffold.migrations import Move, carry_edits, renames_between
-from forge_scaffold.project import ANSWERS_FILE, GeneratedProject
+from forge_scaffold._git import IDENTITY, git, git_bytes
+from forge_scaffold.update.answers import GeneratedProject, record_src_path
+from forge_scaffold.update.drift import base_render, compare
+from forge_scaffold.update.renames import Move, carry_edits, renames_between
 
-__all__ = ["CONFLICT_MARKER", "Outcome", "apply", "prepare"]
+__all__ = ["CONFLICT_MARKER", "Outcome", "prepare"]
 
 CONFLICT_MARKER = b"<<<<<<< "
-_IDENTITY = {
-    "GIT_AUTHOR_NAME": "forge-scaffold",
-    "GIT_AUTHOR_EMAIL": "forge-scaffold@localhost",
-    "GIT_COMMITTER_NAME": "forge-scaffold",
-    "GIT_COMMITTER_EMAIL": "forge-scaffold@localhost",
-}
 
 
 @dataclass(slots=True)
@@ -48,14 +40,8 @@ class Outcome:
 
 def _point_at_cache(clone: Path, repo: Path) -> None:
     """Record this machine's cache as `_src_path`, committed in the clone (Copier needs clean)."""
-    import yaml  # noqa: PLC0415 - keep --help fast
-
-    answers = clone / ANSWERS_FILE
-    line = yaml.safe_dump({"_src_path": str(repo)}, default_flow_style=False).strip()
-    lines = answers.read_text(encoding="utf-8").splitlines()
-    lines = [line if old.startswith("_src_path:") else old for old in lines]
-    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    git(clone, "commit", "-q", "--no-verify", "-am", "Use the local template cache", env=_IDENTITY)
+    record_src_path(clone, repo)
+    git(clone, "commit", "-q", "--no-verify", "-am", "Use the local template cache", env=IDENTITY)
 
 
 def _has_conflict(path: Path) -> bool:
@@ -70,11 +56,7 @@ def _has_conflict(path: Path) -> bool:
 
 def _changes(clone: Path) -> list[tuple[str, str]]:
     git(clone, "add", "-A", "-f")
-    listing = subprocess.run(
-        ["git", "-C", str(clone), "diff", "--cached", "--name-status", "--no-renames", "-z"],
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
+    listing = git_bytes(clone, "diff", "--cached", "--name-status", "--no-renames", "-z").decode()
     fields = [f for f in listing.split("\0") if f]
     return list(zip(fields[0::2], fields[1::2], strict=True))
 
@@ -86,11 +68,12 @@ def prepare(
     from forge_scaffold.generator import update_project  # noqa: PLC0415 - imports copier
 
     clone = work / "project"
+    work.mkdir(parents=True, exist_ok=True)
     git(work, "clone", "-q", "--no-hardlinks", str(project.root), str(clone))
     if project.src_path != str(repo):
         _point_at_cache(clone, repo)
     head = set(git(clone, "ls-files").splitlines())
-    update_project(clone, tag, {"expert_modes": modes} if modes != project.modes else {})
+    update_project(clone, repo, tag, {"expert_modes": modes} if modes != project.modes else {})
     outcome = Outcome()
     renames = renames_between(repo, project.commit, tag, project.package)
     with ExitStack() as stack:
@@ -119,20 +102,3 @@ def prepare(
                 path for path in dropped if path in edited or not (reference / path).is_file()
             ]
     return outcome, clone
-
-
-def apply(outcome: Outcome, clone: Path, root: Path) -> None:
-    """Copy the clone's changed files into the project and delete the removed ones."""
-    for path in [*outcome.merged, *outcome.added]:
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink() or target.exists():
-            target.unlink()
-        shutil.copy2(clone / path, target, follow_symlinks=False)
-    for path in outcome.removed:
-        target = root / path
-        target.unlink(missing_ok=True)
-        for parent in target.parents:
-            if parent == root or any(parent.iterdir()):
-                break
-            parent.rmdir()

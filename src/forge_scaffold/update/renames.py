@@ -9,14 +9,13 @@ and after Copier's update forge-scaffold three-way merges the user's copy of the
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from forge_scaffold.cache import RENAMES_FILE, git
-from forge_scaffold.errors import ForgeError
-from forge_scaffold.history import Version, parse_version
+from forge_scaffold._git import git, merge_file
+from forge_scaffold.update.cache import RENAMES_FILE
+from forge_scaffold.update.history import Version, parse_version
 
 __all__ = ["Move", "carry_edits", "renames_between"]
 
@@ -66,18 +65,6 @@ def renames_between(repo: Path, current: str, target: str, package: str) -> dict
     return {old: new for old, new in mapping.items() if old != new}
 
 
-def _merge(ours: Path, base: Path, theirs: Path) -> tuple[bytes, bool]:
-    labels = [arg for label in _LABELS for arg in ("-L", label)]
-    result = subprocess.run(
-        ["git", "merge-file", "-p", *labels, str(ours), str(base), str(theirs)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode < 0 or result.returncode > 127:
-        raise ForgeError(f"git merge-file failed on {theirs}: {result.stderr.decode().strip()}")
-    return result.stdout, result.returncode > 0
-
-
 def carry_edits(
     renames: dict[str, str], user: Path, base: Path, updated: Path, head: set[str]
 ) -> list[Move]:
@@ -99,7 +86,7 @@ def carry_edits(
         ours = user / old
         if ours.read_bytes() == (base / old).read_bytes() or not target.is_file():
             continue  # unedited: Copier's delete-and-create is already right
-        merged, conflicted = _merge(ours, base / old, target)
+        merged, conflicted = merge_file(ours, base / old, target, _LABELS)
         target.write_bytes(merged)
         (updated / old).unlink(missing_ok=True)
         moves.append(Move(old, new, conflicted))

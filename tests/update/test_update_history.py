@@ -10,11 +10,11 @@ from types import ModuleType
 
 import pytest
 import template_harness as harness
-import update_fixtures as fx
 from typer.testing import CliRunner
 
 from forge_scaffold import __version__
-from forge_scaffold.cache import (
+from forge_scaffold.cli import app
+from forge_scaffold.update.cache import (
     HISTORY_BUNDLE,
     RENAMES_FILE,
     commit_release,
@@ -23,9 +23,8 @@ from forge_scaffold.cache import (
     tag_digest,
     template_digest,
 )
-from forge_scaffold.cli import app
-from forge_scaffold.history import Version, known_versions
-from forge_scaffold.migrations import renames_between
+from forge_scaffold.update.history import Version, known_versions
+from update import fixtures as fx
 
 SCRIPT = harness.REPO / "scripts" / "release_history.py"
 
@@ -157,23 +156,6 @@ def test_a_released_installed_version_is_this_template_in_the_bundle(tmp_path: P
         )
     else:
         assert tag_digest(repo, tag) is None
-
-
-def test_renames_compose_across_releases(tmp_path: Path) -> None:
-    source = harness.template_snapshot(tmp_path / "src")
-    (source / RENAMES_FILE).write_text(
-        'renames:\n  "0.2.0":\n    "a/{{ package_name }}.md": b.md\n'
-        '  "0.3.0":\n    b.md: c/b.md\n  "0.4.0":\n    x.md: y.md\n',
-        encoding="utf-8",
-    )
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
-    commit_release(repo, source, "v0.4.0")
-    _git(repo, "tag", "v0.3.0")  # the map is read from the target release
-    assert renames_between(repo, "v0.1.0", "v0.3.0", "svc") == {"a/svc.md": "c/b.md"}
-    assert renames_between(repo, "v0.2.0", "v0.4.0", "svc") == {"b.md": "c/b.md", "x.md": "y.md"}
-    assert renames_between(repo, "v0.4.0", "v0.4.0", "svc") == {}
 
 
 def _bundle_tags() -> list[str]:

@@ -6,7 +6,8 @@ import re
 from functools import total_ordering
 from pathlib import Path
 
-from forge_scaffold.cache import TemplateRelease, git
+from forge_scaffold._git import git
+from forge_scaffold.update.cache import TemplateRelease
 
 __all__ = ["Version", "installed_release", "known_versions", "parse_version"]
 
@@ -73,10 +74,11 @@ def known_versions(repo: Path) -> list[str]:
     return sorted(tags, key=Version)
 
 
-def installed_release() -> TemplateRelease:
-    """The cache, with the wheel's release history imported and the installed version tagged."""
+def installed_release(*, rebuild: bool = False) -> TemplateRelease:
+    """The cache, with the wheel's release history imported and the installed version tagged
+    (`rebuild`: built anew from the wheel, after it was found damaged)."""
     from forge_scaffold import __version__  # noqa: PLC0415 - read at call time (tests patch it)
-    from forge_scaffold.cache import ensure_release  # noqa: PLC0415
     from forge_scaffold.resources import template_root  # noqa: PLC0415
+    from forge_scaffold.update.cache import ensure_release  # noqa: PLC0415
 
-    return ensure_release(template_root(), __version__)
+    return ensure_release(template_root(), __version__, rebuild=rebuild)

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import template_harness as harness
 
-from forge_scaffold.cache import RENAMES_FILE, TemplateRelease, commit_release
 from forge_scaffold.catalog import load_catalog
-from forge_scaffold.generator import initialise_git, render_project
+from forge_scaffold.create import create_project
+from forge_scaffold.new_request import NewAnswers
+from forge_scaffold.update.cache import RENAMES_FILE, TemplateRelease, commit_release
 
 VERSIONS = ("v0.1.0", "v0.2.0", "v0.3.0")
 RUNBOOK = [
@@ -84,14 +85,15 @@ def build_history(root: Path) -> History:
 def generate(history: History, tag: str, dest: Path, modes: list[str]) -> Path:
     """Render `tag` with the CLI's render path and commit it, as `forge-scaffold new` does."""
     catalog = load_catalog()
-    render_project(
+    answers = {"project_name": "Demo Svc", "expert_modes": catalog.normalise(modes)}
+    create_project(
         history.release(tag),
         dest,
-        {"project_name": "Demo Svc", "expert_modes": catalog.normalise(modes)},
+        NewAnswers(answers, {}, answers["expert_modes"]),
         defaults=True,
         questions=catalog.questions,
+        commit_as="tests",
     )
-    initialise_git(dest, "Generate Demo Svc", ("Test", "test@example.com"))
     return dest
 
 

@@ -14,13 +14,14 @@ import fcntl
 import hashlib
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from forge_scaffold.errors import ForgeError
+from forge_scaffold._git import IDENTITY, git
+from forge_scaffold.errors import CacheError, GitError
+from forge_scaffold.update.cache_health import matches_history, readable
 
 __all__ = [
     "HISTORY_BUNDLE",
@@ -34,21 +35,12 @@ __all__ = [
     "template_digest",
 ]
 
-HISTORY_BUNDLE = Path(__file__).resolve().parent / "_history" / "template.bundle"
+HISTORY_BUNDLE = Path(__file__).resolve().parents[1] / "_history" / "template.bundle"
 # The template's rename map (see migrations.py): beside copier.yml, committed with each release,
 # never rendered into projects.
 RENAMES_FILE = "template_renames.yml"
 _HISTORY_MARKER = "forge-history"
 _DIGEST_PREFIX = "template-digest: "
-_IDENTITY = {
-    "GIT_AUTHOR_NAME": "forge-scaffold",
-    "GIT_AUTHOR_EMAIL": "forge-scaffold@localhost",
-    "GIT_COMMITTER_NAME": "forge-scaffold",
-    "GIT_COMMITTER_EMAIL": "forge-scaffold@localhost",
-    # Reproducible commits: the same template content gives the same commit id everywhere.
-    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+0000",
-    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+0000",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,20 +72,6 @@ def template_digest(root: Path) -> str:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def git(repo: Path, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:
-    """Run git in `repo` (with extra environment variables); return stdout."""
-    env = {**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=False
-        )
-    except FileNotFoundError as exc:
-        raise ForgeError("git is not installed: install git, which Copier needs") from exc
-    if check and result.returncode != 0:
-        raise ForgeError(f"git {' '.join(args)} failed in {repo}: {result.stderr.strip()}")
-    return result.stdout.strip()
 
 
 @contextmanager
@@ -130,7 +108,7 @@ def _commit_template(repo: Path, source: Path, tag: str, digest: str) -> None:
     )
     git(repo, "add", "-A")
     message = f"template {tag}\n\n{_DIGEST_PREFIX}{digest}"
-    git(repo, "commit", "-q", "--no-verify", "--allow-empty", "-m", message, env=_IDENTITY)
+    git(repo, "commit", "-q", "--no-verify", "--allow-empty", "-m", message, env=IDENTITY)
     git(repo, "tag", "-f", tag)
 
 
@@ -174,29 +152,61 @@ def import_history(repo: Path, bundle: Path) -> list[str]:
     return missing
 
 
+def _rebuild(base: Path, source: Path, tag: str, digest: str, bundle: Path) -> None:
+    """Build the cache in a folder beside it, then rename it into place (under the cache lock)."""
+    repo = base / "template"
+    for stale in [*base.glob("template.new-*"), *base.glob("template.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed run; the lock is ours
+    building = base / f"template.new-{os.getpid()}"
+    try:
+        building.mkdir(parents=True)
+        git(building, "init", "-q", "-b", "main")
+        import_history(building, bundle)
+        if tag_digest(building, tag) != digest:
+            _commit_template(building, source, tag, digest)
+        if repo.exists():
+            old = base / f"template.old-{os.getpid()}"
+            repo.rename(old)
+            shutil.rmtree(old, ignore_errors=True)
+        building.rename(repo)
+    except (OSError, GitError) as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        reason = exc.message if isinstance(exc, GitError) else str(exc)
+        raise CacheError(
+            f"cannot build the template cache at {repo} ({reason}): delete {base} and run again"
+        ) from exc
+
+
 def ensure_release(
-    source: Path, version: str, root: Path | None = None, bundle: Path = HISTORY_BUNDLE
+    source: Path,
+    version: str,
+    root: Path | None = None,
+    bundle: Path = HISTORY_BUNDLE,
+    *,
+    rebuild: bool = False,
 ) -> TemplateRelease:
     """Make sure the cache holds the release history and this version as tag `v<version>`.
 
     The history bundle's tags are fetched first (once per bundle). A tag whose content differs
     from the bundled template (an editable install whose template changed) is moved to a new
-    commit with the current content.
+    commit with the current content. A cache git cannot read, whose release commits are not the
+    bundle's, or (with `rebuild`) one found damaged, is built anew from the wheel.
     """
     base = root or cache_dir()
     repo = base / "template"
     tag = f"v{version}"
     digest = template_digest(source)
     if (
-        (repo / ".git").is_dir()
+        not rebuild
+        and (repo / ".git").is_dir()
         and _history_imported(repo, bundle)
         and tag_digest(repo, tag) == digest
     ):
         return TemplateRelease(repo, tag)
     with _locked(base):
-        if not (repo / ".git").is_dir():
-            repo.mkdir(parents=True, exist_ok=True)
-            git(repo, "init", "-q", "-b", "main")
+        if rebuild or not readable(repo) or not matches_history(repo, bundle, tag):
+            _rebuild(base, source, tag, digest, bundle)
+            return TemplateRelease(repo, tag)
         if not _history_imported(repo, bundle):
             import_history(repo, bundle)
         if tag_digest(repo, tag) != digest:

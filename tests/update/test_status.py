@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-import update_fixtures as fx
 from typer.testing import CliRunner
 
 from forge_scaffold.cli import app
+from update import fixtures as fx
 
 pytestmark = pytest.mark.usefixtures("installed_is_newest")
 

@@ -1,0 +1,109 @@
+"""A service updated from an earlier release starts with the environment it ran with before (no
+new variable set), and a peer still at that release, signing with its own code, is served."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import release_projects as rp
+import template_harness as harness
+from servers import ServiceProcess, running_consul, running_redis
+from typer.testing import CliRunner
+
+from forge_scaffold.cli import app
+
+pytestmark = [pytest.mark.slow, pytest.mark.servers]
+
+START_TIMEOUT_S = 60.0  # generous: a shared machine may be busy importing FastAPI elsewhere
+
+# Runs with the earlier release's code: its identity, its signing client, its settings.
+PEER = """
+import json, sys
+from pathlib import Path
+
+import anyio
+import httpx
+
+from demo_svc.client import SigningAuth
+from demo_svc.identity import Identity
+from demo_svc.settings import Settings
+
+
+async def main(key: str, url: str | None) -> None:
+    identity = await Identity.create(Path(key))
+    if url is None:
+        print(identity.did)
+        return
+    auth = SigningAuth.from_settings(identity, Settings(identity_key_path=Path(key)))
+    async with httpx.AsyncClient(auth=auth, timeout=10) as client:
+        response = await client.post(url, json={"data": {"a": 1, "b": 2}})
+    print(json.dumps([response.status_code, response.text]))
+
+
+anyio.run(main, sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
+"""
+
+
+def _peer(venv: Path, project: Path, key: Path, url: str | None = None) -> str:
+    argv = [str(venv / "bin" / "python"), "-c", PEER, str(key), *([url] if url else [])]
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(project / "src")}
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip()
+
+
+def _documented_variables(project: Path) -> set[str]:
+    """The variables of a project's README configuration table (what its operators could set)."""
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", readme, re.MULTILINE))
+
+
+@pytest.fixture(scope="module", params=rp.earlier_releases())
+def upgraded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, Path]]:
+    """(the all-modes project at the earlier release, the same project updated), both committed."""
+    root = tmp_path_factory.mktemp("upgraded")
+    fresh = rp.new_project(CliRunner(), root / "fresh", rp.MODE_SETS["all"])
+    old = rp.old_project(fresh, request.param, root / "old")
+    updated = rp.copy_project(old, root / "updated")
+    result = CliRunner().invoke(app, ["update", str(updated), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["conflicts"] == []
+    yield old, updated
+
+
+@pytest.mark.parametrize("fleet", [False, True], ids=["embedded", "redis+consul"])
+def test_an_updated_service_starts_with_its_old_environment_and_serves_an_old_peer(
+    fleet: bool, upgraded: tuple[Path, Path], shared_venv: Path, tmp_path: Path
+) -> None:
+    old, updated = upgraded
+    old_venv = harness.shared_venv(old)  # the peer runs the earlier release with its own deps
+    state = tmp_path / "state"
+    peer_key = state / "peer" / "identity.key"
+    peer_did = _peer(old_venv, old, peer_key)
+    env = {
+        "DEMO_SVC_TRUSTED_DIDS": peer_did,
+        "DEMO_SVC_HTTP_PORT": "0",
+        "DEMO_SVC_LOG_FORMAT": "json",
+    }
+    with contextlib.ExitStack() as servers:
+        if fleet:
+            redis = servers.enter_context(running_redis())
+            consul = servers.enter_context(running_consul())
+            env |= {"CONSUL_HTTP_ADDR": consul.address, "REDIS_URL": redis.url}
+        assert set(env) <= _documented_variables(old), "a variable the old release lacks"
+        service = ServiceProcess.start(shared_venv, updated, state, tmp_path / "svc.log", env)
+        try:
+            address = service.wait_ready(START_TIMEOUT_S)
+            status, body = json.loads(_peer(old_venv, old, peer_key, f"{address}/process"))
+        finally:
+            service.stop()
+    assert status == 200, f"a peer at the earlier release is refused: {status} {body}"
