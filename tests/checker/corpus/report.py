@@ -71,6 +71,11 @@ def render() -> str:
         f"({true} true, {false} false, {debatable} debatable; counting debatable as false: "
         f"{_percent(true, false + debatable)}).",
         "",
+        "celery was held out: its findings were judged after every rule change above and before",
+        "any change for it. It measured 11 true, 2 false, 14 debatable (85%); one of the two false",
+        "shapes (a local work list walked by a generator) was then fixed, the other (a buffer",
+        "bounded by its base class's eviction) remains and is recorded as a known false positive.",
+        "",
         "| rule | reported (all libraries) | judged | true | false | debatable | precision |",
         "|---|---|---|---|---|---|---|",
     ]
