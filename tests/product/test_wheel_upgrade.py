@@ -11,9 +11,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import release_projects as rp
-import team_edits
 import template_harness as harness
+from release import projects as rp
+from release import team_edits
 
 from forge_scaffold import __version__
 

@@ -18,13 +18,13 @@ import re
 from pathlib import Path
 
 import pytest
-import release_projects as rp
-import team_edits
 import template_harness as harness
 from typer.testing import CliRunner
 
 from forge_scaffold import __version__
 from forge_scaffold.cli import app
+from release import projects as rp
+from release import team_edits
 
 pytestmark = pytest.mark.slow
 
