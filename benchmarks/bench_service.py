@@ -77,7 +77,9 @@ class Target:
 
     def cpu_s(self) -> float:
         """User + system CPU seconds the server process has used so far."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1]
+        fields = (
+            Path(f"/proc/{self.process.pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1]
+        )
         utime, stime = fields.split()[11:13]
         return (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
 
@@ -101,7 +103,7 @@ def wait_until_up(target: Target, log: Path) -> None:
             tail = log.read_text(errors="replace")[-3000:]
             sys.exit(f"{target.name} exited with {target.process.returncode}:\n{tail}")
         try:
-            with urllib.request.urlopen(f"{target.url}/health", timeout=1):  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"{target.url}/health", timeout=1):
                 return
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
@@ -109,7 +111,9 @@ def wait_until_up(target: Target, log: Path) -> None:
 
 
 @contextmanager
-def started(name: str, argv: list[str], env: dict[str, str], port: int, logs: Path) -> Iterator[Target]:
+def started(
+    name: str, argv: list[str], env: dict[str, str], port: int, logs: Path
+) -> Iterator[Target]:
     """Start a server process, wait for its /health, stop it by PID afterwards."""
     log = logs / f"{name}.log"
     with log.open("wb") as sink:
@@ -153,10 +157,21 @@ def redis_server() -> Iterator[str]:
 
 
 def wrk(target: Target, args: argparse.Namespace, env: dict[str, str], seconds: float) -> Result:
-    argv = ["wrk", "-t1", f"-c{args.connections}", f"-d{round(seconds)}s", "--timeout", "5s",
-            "-s", str(HERE / "load.lua"), target.url]  # fmt: skip
+    argv = [
+        "wrk",
+        "-t1",
+        f"-c{args.connections}",
+        f"-d{round(seconds)}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(HERE / "load.lua"),
+        target.url,
+    ]
     cpu_before = target.cpu_s()
-    done = subprocess.run(argv, env={**os.environ, **env}, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        argv, env={**os.environ, **env}, capture_output=True, text=True, check=True
+    )
     cpu = target.cpu_s() - cpu_before
     line = next(row for row in done.stdout.splitlines() if row.startswith("BENCH "))
     raw = json.loads(line.removeprefix("BENCH "))
@@ -181,14 +196,23 @@ class Bench:
         snapshot = harness.template_snapshot(work / "template-src")
         full = harness.render(work / "all", harness.ALL_MODES, src=snapshot)
         self.venv = harness.shared_venv(full)
-        self.project = harness.render(work / "svc", harness.ALL_MODES, name="Bench Svc", src=snapshot)
+        self.project = harness.render(
+            work / "svc", harness.ALL_MODES, name="Bench Svc", src=snapshot
+        )
         self.python = str(self.venv / "bin" / "python")
         self.env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(self.project / "src")}
         self.client_key = work / "client.key"
         self.client_did = self.presign("did").strip()
 
     def presign(self, command: str, *extra: str) -> str:
-        argv = [self.python, str(HERE / "presign.py"), command, str(self.client_key), PACKAGE, *extra]
+        argv = [
+            self.python,
+            str(HERE / "presign.py"),
+            command,
+            str(self.client_key),
+            PACKAGE,
+            *extra,
+        ]
         return subprocess.run(argv, env=self.env, capture_output=True, text=True, check=True).stdout
 
     def service_env(self, port: int, redis_url: str | None) -> dict[str, str]:
@@ -203,7 +227,12 @@ class Bench:
         return env | dict(item.split("=", 1) for item in self.args.service_env)
 
     def run_case(self, case: str, target: Target, seconds: float) -> Result:
-        env = {"BENCH_METHOD": "GET", "BENCH_PATH": "/health", "BENCH_BODY": "", "BENCH_REQUESTS": ""}
+        env = {
+            "BENCH_METHOD": "GET",
+            "BENCH_PATH": "/health",
+            "BENCH_BODY": "",
+            "BENCH_REQUESTS": "",
+        }
         if case != "health":
             env |= {"BENCH_METHOD": "POST", "BENCH_PATH": "/process", "BENCH_BODY": BODY}
         if case == "signed":
@@ -223,17 +252,23 @@ CASES = {
 
 def print_round(number: int, results: dict[tuple[str, str], Result]) -> dict[str, float]:
     bare_health, bare_process = results["health", "bare"].rate, results["unsigned", "bare"].rate
-    bare_health_cpu, bare_process_cpu = results["health", "bare"].cpu_us, results["unsigned", "bare"].cpu_us
+    bare_health_cpu, bare_process_cpu = (
+        results["health", "bare"].cpu_us,
+        results["unsigned", "bare"].cpu_us,
+    )
     print(f"\n### round {number}\n")
-    print("| request | app | req/s | p50 ms | p99 ms | non-2xx | CPU µs/req | vs bare (req/s) | vs bare (CPU) |")
+    columns = "request | app | req/s | p50 ms | p99 ms | non-2xx | CPU µs/req"
+    print(f"| {columns} | vs bare (req/s) | vs bare (CPU) |")
     print("|---|---|---|---|---|---|---|---|---|")
     for (case, app), r in results.items():
         bare = results["health" if case == "health" else "unsigned", "bare"]
         ratio = cpu_ratio = ""
         if app != "bare":
             ratio, cpu_ratio = f"{r.rate / bare.rate:.2f}x", f"{bare.cpu_us / r.cpu_us:.2f}x"
-        print(f"| {case} | {app} | {r.rate:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
-              f"| {r.status_errors} | {r.cpu_us:.0f} | {ratio} | {cpu_ratio} |")  # fmt: skip
+        print(
+            f"| {case} | {app} | {r.rate:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
+            f"| {r.status_errors} | {r.cpu_us:.0f} | {ratio} | {cpu_ratio} |"
+        )
     return {
         "health": results["health", "service"].rate / bare_health,
         "health+redis": results["health", "service+redis"].rate / bare_health,
@@ -251,11 +286,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--max-rate", type=float, default=5000.0, help="signed requests per second pre-signed")
-    parser.add_argument("--service-env", action="append", default=[], metavar="NAME=VALUE",
-                        help="extra environment of both services, e.g. BENCH_SVC_LOG_LEVEL=WARNING")  # fmt: skip
-    parser.add_argument("--rss-requests", type=int, default=RSS_REQUESTS,
-                        help="requests the embedded service serves between the two RSS readings")  # fmt: skip
+    parser.add_argument(
+        "--max-rate", type=float, default=5000.0, help="signed requests per second pre-signed"
+    )
+    parser.add_argument(
+        "--service-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment of both services, e.g. BENCH_SVC_LOG_LEVEL=WARNING",
+    )
+    parser.add_argument(
+        "--rss-requests",
+        type=int,
+        default=RSS_REQUESTS,
+        help="requests the embedded service serves between the two RSS readings",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: run scripts/provision.sh")
@@ -269,7 +315,9 @@ def main() -> None:
         for name, redis in (("service", None), ("service+redis", redis_url)):
             port = free_port()
             argv = [bench.python, "-m", PACKAGE]
-            targets[name] = stack.enter_context(started(name, argv, bench.service_env(port, redis), port, logs))
+            targets[name] = stack.enter_context(
+                started(name, argv, bench.service_env(port, redis), port, logs)
+            )
         port = free_port()
         argv = [bench.python, str(HERE / "bare_app.py"), str(port)]
         targets["bare"] = stack.enter_context(started("bare", argv, bench.env, port, logs))
@@ -294,7 +342,11 @@ def main() -> None:
         redis_rss = targets["service+redis"].rss_mib()
     print("\n### ratios (service / bare)\n")
     names = list(ratios[0])
-    print("| comparison | target | " + " | ".join(f"round {i}" for i in range(1, len(ratios) + 1)) + " | median |")
+    print(
+        "| comparison | target | "
+        + " | ".join(f"round {i}" for i in range(1, len(ratios) + 1))
+        + " | median |"
+    )
     print("|---|---|" + "---|" * (len(ratios) + 1))
     for name in names:
         values = [r[name] for r in ratios]
@@ -303,8 +355,11 @@ def main() -> None:
         print(f"| {name} | {target} | {cells} | {statistics.median(values):.2f}x |")
     growth = rss_after - rss_before
     verdict = "met" if growth <= RSS_BUDGET_MIB else "NOT met"
-    print(f"\nservice RSS: {rss_before:.1f} MiB before, {rss_after:.1f} MiB after {served:,} requests: "
-          f"{growth:+.1f} MiB (budget {RSS_BUDGET_MIB} MiB: {verdict}); service+redis RSS at the end {redis_rss:.1f} MiB")  # fmt: skip
+    print(
+        f"\nservice RSS: {rss_before:.1f} MiB before, {rss_after:.1f} MiB after {served:,} "
+        f"requests: {growth:+.1f} MiB (budget {RSS_BUDGET_MIB} MiB: {verdict}); "
+        f"service+redis RSS at the end {redis_rss:.1f} MiB"
+    )
     print(f"logs: {logs}")
 
 

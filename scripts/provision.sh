@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the real servers the tests talk to: redis-server (Debian) and consul (Debian bullseye's
 # static binary, unpacked into .tools/ without touching the machine's package sources), and the
-# container tools (podman, runc, debootstrap).
+# container tools (podman, runc, debootstrap), and CPython 3.13 (scripts/python313.sh).
 # Idempotent: a second run does nothing. Prints the directory to put on PATH for consul.
 set -euo pipefail
 
@@ -46,20 +46,7 @@ fi
 
 if [ ! -x "$consul_bin" ]; then
   # The archive URI comes from the machine's own apt configuration; no host is hard-coded here.
-  uri=""
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    uri=$(awk '/^URIs:/ {print $2; exit}' "$f")
-    case "$uri" in *debian-security*) uri="";; esac
-    [ -n "$uri" ] && break
-  done
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1=="deb" && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list)
-  fi
-  if [ -z "$uri" ]; then
-    echo "provision: no Debian archive URI found in the apt configuration" >&2
-    exit 1
-  fi
+  uri="$(bash "$root/scripts/debian_archive.sh")"
   work="$tools/apt-bullseye"
   mkdir -p "$work/lists/partial" "$work/archives/partial" "$consul_dir"
   keyring=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -72,6 +59,9 @@ if [ ! -x "$consul_bin" ]; then
   debs=("$work"/consul_*.deb)
   dpkg -x "${debs[0]}" "$consul_dir"
 fi
+
+# CPython 3.13 for the python_version=3.12/3.13 tests (built once into .tools/, then instant).
+bash "$root/scripts/python313.sh" >/dev/null
 
 # No `| head` here: under pipefail, head closing the pipe early kills the writer with SIGPIPE (141).
 consul_version="$("$consul_bin" version)"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import template_harness as harness
-from template_harness import COMBINATIONS, combo_id
 from typer.testing import CliRunner
 
 
@@ -36,14 +35,30 @@ def template_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return harness.template_snapshot(tmp_path_factory.mktemp("template-src"))
 
 
+class Renders(dict[str, Path]):
+    """Mode combinations rendered on first use and kept for the session, keyed by combo id."""
+
+    def __init__(self, root: Path, src: Path, names: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self._root, self._src, self._names = root, src, names or {}
+
+    def __missing__(self, combo: str) -> Path:
+        name = self._names.get(combo, "Demo Svc")
+        project = harness.render(self._root / combo, combo.split("+"), name=name, src=self._src)
+        self[combo] = project
+        return project
+
+
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory: pytest.TempPathFactory, template_src: Path) -> dict[str, Path]:
-    """All 16 mode combinations rendered once per session, keyed by combo id."""
-    root = tmp_path_factory.mktemp("matrix")
-    return {
-        combo_id(modes): harness.render(root / combo_id(modes), modes, src=template_src)
-        for modes in COMBINATIONS
-    }
+def rendered(tmp_path_factory: pytest.TempPathFactory, template_src: Path) -> Renders:
+    """Mode combinations of the project "Demo Svc" (package demo_svc), keyed by combo id."""
+    return Renders(tmp_path_factory.mktemp("matrix"), template_src)
+
+
+@pytest.fixture(scope="session")
+def named_renders(tmp_path_factory: pytest.TempPathFactory, template_src: Path) -> Renders:
+    """Each combination under its own project name (harness.MATRIX_NAMES), keyed by combo id."""
+    return Renders(tmp_path_factory.mktemp("named"), template_src, harness.MATRIX_NAMES)
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +73,9 @@ def all_modes_project(tmp_path_factory: pytest.TempPathFactory, template_src: Pa
 def shared_venv(all_modes_project: Path) -> Path:
     """One virtual environment with the union of every mode's dependencies."""
     return harness.shared_venv(all_modes_project)
+
+
+@pytest.fixture(scope="session")
+def venv313(all_modes_project: Path) -> Path:
+    """The shared venv on CPython 3.13 (built into .tools/ by scripts/python313.sh if missing)."""
+    return harness.shared_venv(all_modes_project, harness.python313())

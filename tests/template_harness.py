@@ -1,6 +1,7 @@
 """Render the template and run a generated project's own checks in one shared virtual environment.
 
-Used by the matrix tests and by developers: `python tests/template_harness.py async memory`.
+Used by the matrix tests and by developers: `python tests/template_harness.py async memory`
+(add `--python=3.13` to render for that target and check it under the CPython 3.13 build).
 Rendering a project per test is cheap (~1 s); installing its dependencies is not, so every
 generated project is checked with one venv that holds the union of all modes' dependencies.
 """
@@ -32,7 +33,32 @@ def combo_id(modes: Sequence[str]) -> str:
     return "+".join(modes)
 
 
+# One project name per combination, so the matrix sees package names that sort before and after
+# every first-party and test-kit module without rendering more projects: the eight combinations
+# with `testing` (the ones that import the test kit) take the kit-adjacent names.
+_TESTING_NAMES = ("Kit", "Kit Tools", "Kis Svc", "Kiu", "Zeta Svc", "Payments", "A Svc")
+_OTHER_NAMES = ("Ab", "Abcdefghij Abcdefghij Abcdefgh", "Zz Svc", "Orders", "Upgrade Svc",
+                "Demo Svc", "Billing Gateway", "Mid Svc")  # fmt: skip
+LONGEST_NAME = "Zyxwvutsrq Zyxwvutsrq Zyxwvuts"  # 30 characters, sorts after everything
+
+
+def _matrix_names() -> dict[str, str]:
+    testing = iter(_TESTING_NAMES)
+    others = iter(_OTHER_NAMES)
+    names = {}
+    for modes in COMBINATIONS:
+        if tuple(modes) == ALL_MODES:
+            names[combo_id(modes)] = LONGEST_NAME
+        else:
+            names[combo_id(modes)] = next(testing if "testing" in modes else others)
+    return names
+
+
+MATRIX_NAMES = _matrix_names()
+
+
 VENV_HOME = Path(os.environ.get("FORGE_TEMPLATE_VENV", REPO / ".cache" / "template-venv"))
+PYTHON313_SCRIPT = REPO / "scripts" / "python313.sh"
 
 
 def template_snapshot(dest: Path) -> Path:
@@ -76,10 +102,21 @@ def dependency_union(project: Path) -> list[str]:
     return sorted({*meta["project"]["dependencies"], *meta["dependency-groups"]["dev"]})
 
 
-def shared_venv(all_modes_project: Path) -> Path:
-    """One venv (keyed by the dependency list) reused by every generated project in a run."""
+def python313() -> Path:
+    """CPython 3.13, built once into .tools/ by scripts/python313.sh (instant when it is there)."""
+    result = subprocess.run(
+        ["bash", str(PYTHON313_SCRIPT)], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"scripts/python313.sh failed:\n{result.stderr[-3000:]}")
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+def shared_venv(all_modes_project: Path, python: Path | None = None) -> Path:
+    """One venv (keyed by the dependency list and interpreter) reused by every generated project."""
     deps = dependency_union(all_modes_project)
-    key = hashlib.sha256("\n".join(deps).encode()).hexdigest()[:12]
+    interpreter = str(python or sys.executable)
+    key = hashlib.sha256("\n".join([interpreter, *deps]).encode()).hexdigest()[:12]
     venv = VENV_HOME / key
     marker = venv / ".complete"
     venv.parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +126,7 @@ def shared_venv(all_modes_project: Path) -> Path:
             return venv
         shutil.rmtree(venv, ignore_errors=True)
         uv = shutil.which("uv") or "uv"
-        subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+        subprocess.run([uv, "venv", "-q", "--python", interpreter, str(venv)], check=True)
         subprocess.run(
             [uv, "pip", "install", "-q", "--python", str(_venv_python(venv)), *deps], check=True
         )
@@ -124,6 +161,7 @@ CHECKS: dict[str, tuple[str, ...]] = {
     "ruff-format": ("ruff", "format", "--check", "--no-cache", "."),
     "mypy": ("mypy", "--strict", "--no-incremental", "src", "tests"),
     "pytest": ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+    "collect": ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only"),
 }
 
 
@@ -133,15 +171,18 @@ def main(argv: Sequence[str]) -> int:
     if unknown:
         print(f"unknown modes {unknown}; choose from {ALL_MODES}", file=sys.stderr)
         return 2
+    # --python=3.12 / 3.13: render for that target and check it under the CPython 3.13 build.
+    version = next((a.split("=", 1)[1] for a in argv if a.startswith("--python=")), "3.11")
+    data = {"python_version": version}
     work = Path(tempfile.mkdtemp(prefix="forge-try-"))
     snapshot = template_snapshot(work / "template-src")
-    full = render(work / "all", ALL_MODES, src=snapshot)
-    venv = shared_venv(full)
-    project = render(work / "svc", modes, src=snapshot)
+    full = render(work / "all", ALL_MODES, src=snapshot, data=data)
+    venv = shared_venv(full, python313() if version != "3.11" else None)
+    project = render(work / "svc", modes, src=snapshot, data=data)
     print(f"rendered {modes} into {project}")
     failed = 0
     for name, cmd in CHECKS.items():
-        if name == "pytest" and "--no-tests" in argv:
+        if name == "collect" or (name == "pytest" and "--no-tests" in argv):
             continue
         result = run_in(venv, project, cmd)
         status = "ok" if result.returncode == 0 else f"FAILED ({result.returncode})"

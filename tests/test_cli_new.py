@@ -121,6 +121,9 @@ def test_an_existing_empty_directory_is_accepted(runner: CliRunner, tmp_path: Pa
         ("!!!", "slug"),
         ("Line\nBreak", "lines"),
         ("tests", "reserved"),
+        ("conftest", "own test or benchmark modules"),
+        ("Test Kit", "own test or benchmark modules"),
+        ("Bench Core", "own test or benchmark modules"),
     ],
 )
 def test_bad_names_are_refused_with_one_line_and_nothing_written(

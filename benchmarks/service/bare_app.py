@@ -1,7 +1,7 @@
 """The baseline: the FastAPI app a team would write without the template, same routes, same server.
 
 Started by bench_service.py inside the generated project's venv, on the uvicorn settings the
-generated service uses (read from its `__main__`), so the only difference is the service's own work.
+generated service uses, so the only difference is the service's own work.
 
     python bare_app.py PORT [--uvloop] [--httptools]
 """
@@ -71,7 +71,19 @@ async def end_session(session_id: str) -> Response:
 def main() -> None:
     port = int(sys.argv[1])
     http = "httptools" if "--httptools" in sys.argv else "h11"
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, http=http)
+    # The generated service's server settings (its http_server.py): h11, no proxy headers, no
+    # Server header, no access log. Its request-head deadline and connection bound are part of
+    # the service's own cost, so the bare app goes without them.
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        http=http,
+        proxy_headers=False,
+        server_header=False,
+        access_log=False,
+        log_config=None,
+    )
     options = {"use_uvloop": True} if "--uvloop" in sys.argv else {}
     anyio.run(uvicorn.Server(config).serve, backend="asyncio", backend_options=options)
 

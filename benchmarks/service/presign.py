@@ -30,7 +30,7 @@ async def main(argv: list[str]) -> None:
         lines.append(
             f"{headers['Content-Digest']}\t{headers['Signature-Input']}\t{headers['Signature']}"
         )
-    out.write_text("\n".join(lines) + "\n", encoding="ascii")
+    await anyio.Path(out).write_text("\n".join(lines) + "\n", encoding="ascii")
 
 
 anyio.run(main, sys.argv[1:])

@@ -247,6 +247,10 @@ COMPLIANT += [
             def __init__(self):
                 self._waiters = deque()
                 self._idle = deque()
+        def walk(root):
+            stack = deque([root])
+            for node in visit(stack):
+                yield node
         """,
         id="bound-through-an-alias-scratch-deques-and-wait-queues",
     ),

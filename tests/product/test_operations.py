@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import template_harness as harness
 import yaml
 from template_harness import ALL_MODES, combo_id
 
@@ -67,6 +68,12 @@ def test_the_identity_key_is_a_volume_of_each_replica_never_part_of_the_image(
     mounts = [spec["volumes"][0] for name, spec in services.items() if name.startswith("replica-")]
     assert len({m.split(":")[0] for m in mounts}) == 3, "one identity per replica"
     assert all(m.endswith(":/var/lib/demo-svc") for m in mounts)
+    origins = {
+        name: spec["environment"]["DEMO_SVC_PUBLIC_ORIGINS"]
+        for name, spec in services.items()
+        if name.startswith("replica-")
+    }
+    assert origins["replica-2"] == "http://replica-2:8000,http://127.0.0.1:8002"
     ignored = (project / ".dockerignore").read_text().splitlines()
     assert "*" in ignored, ".dockerignore admits only what it lists"
     assert {"!pyproject.toml", "!uv.lock", "!src/"} <= set(ignored)
@@ -92,6 +99,7 @@ def test_dockerfile_stages_start_from_the_python_image_argument(
 VERIFIED_ACTIONS = {
     "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
     "astral-sh/setup-uv": ("20cfd1bf945f4377ade1205e4dbc17946fc9a30d", "v10.0.1"),
+    "zizmorcore/zizmor-action": ("f52a838cfabf134edcbaa7c8b3677dde20045018", "v0.1.1"),
 }
 
 
@@ -124,7 +132,7 @@ def test_every_action_is_pinned_to_its_verified_release_commit(
     for action, commit, version in uses:
         assert VERIFIED_ACTIONS[action] == (commit, version), action
     jobs = yaml.safe_load(workflow)["jobs"]
-    assert {"lint", "test", "audit", "image"} <= jobs.keys()
+    assert {"lint", "test", "zizmor", "audit", "image"} <= jobs.keys()
     assert all(job["permissions"] == {"contents": "read"} for job in jobs.values())
 
 
@@ -134,3 +142,54 @@ def test_dependabot_watches_actions_and_uv(rendered: dict[str, Path]) -> None:
     assert result.returncode == 0, f"{result.stdout}{result.stderr}"
     ecosystems = {u["package-ecosystem"] for u in yaml.safe_load(config.read_text())["updates"]}
     assert ecosystems == {"github-actions", "uv"}
+
+
+def venv_tool(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def test_repo_review_fails_only_checks_the_project_gives_reasons_for(
+    rendered: dict[str, Path],
+) -> None:
+    project = rendered[combo_id(ALL_MODES)]
+    result = subprocess.run(
+        [venv_tool("repo-review"), "--format", "json", str(project)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    checks = json.loads(result.stdout)["checks"]
+    failed = sorted(code for code, check in checks.items() if check["result"] is False)
+    assert len(failed) <= 4, failed
+    reasons = (project / "docs" / "decisions.md").read_text()
+    assert all(code in reasons for code in failed), failed
+    passed = {code for code, check in checks.items() if check["result"] is True}
+    strict = {"PY003", "PY004", "PY007", "PP304", "MY103", "MY104", "MY105", "MY106", "SEC001"}
+    assert strict <= passed, sorted(strict - passed)
+
+
+@pytest.mark.parametrize("modes", KINDS, ids=KIND_IDS)
+def test_deptry_finds_no_dependency_issue(
+    rendered: dict[str, Path], modes: tuple[str, ...]
+) -> None:
+    result = subprocess.run(
+        [venv_tool("deptry"), "."],
+        cwd=rendered[combo_id(modes)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_license_is_proprietary_by_default_and_mit_on_request(
+    rendered: dict[str, Path], tmp_path: Path, template_src: Path
+) -> None:
+    default = rendered[combo_id(("python",))]
+    assert "All rights reserved" in (default / "LICENSE").read_text()
+    assert 'license = "LicenseRef-Proprietary"' in (default / "pyproject.toml").read_text()
+    mit = harness.render(tmp_path / "mit", ("python",), data={"license": "MIT"}, src=template_src)
+    assert (mit / "LICENSE").read_text().startswith("MIT License\n\nCopyright (c) Platform Team\n")
+    assert 'license = "MIT"' in (mit / "pyproject.toml").read_text()

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # noqa: FS303 - a checkout's script
 
 from checker.corpus import PACKAGES, REPO, load_judged, load_totals
 
@@ -70,6 +70,11 @@ def render() -> str:
         f"Measured: **{_percent(true, false)}** over {true + false} decided findings "
         f"({true} true, {false} false, {debatable} debatable; counting debatable as false: "
         f"{_percent(true, false + debatable)}).",
+        "",
+        "celery was held out: its findings were judged after every rule change above and before",
+        "any change for it. It measured 11 true, 2 false, 14 debatable (85%); one of the two false",
+        "shapes (a local work list walked by a generator) was then fixed, the other (a buffer",
+        "bounded by its base class's eviction) remains and is recorded as a known false positive.",
         "",
         "| rule | reported (all libraries) | judged | true | false | debatable | precision |",
         "|---|---|---|---|---|---|---|",

@@ -9,7 +9,7 @@ from forge_scaffold.checker.rule import Rule
 from forge_scaffold.checker.rules.flow import self_limiting
 from forge_scaffold.checker.rules.memory import BOUNDED, MEMORY
 from forge_scaffold.checker.rules.nodes import argument, self_attribute
-from forge_scaffold.checker.walker import CallSite, Context, FunctionNode
+from forge_scaffold.checker.walker import CallSite, Context, DefNode, FunctionNode
 
 __all__ = ["FS201"]
 
@@ -82,8 +82,9 @@ class FS201(Rule):
     items, with exact accounting) that `maxlen` cannot express. `defaultdict(deque)` makes an
     unbounded deque per key and is reported too.
 
-    Not reported: a local deque the same function drains (`while work: work.popleft()`), which is
-    gone when the function returns; and deques named as wait queues or idle pools (`_waiters`,
+    Not reported: a local deque that does not outlive its call (not returned, yielded or stored in
+    an attribute, item or global: an algorithm's work list), or that the same function drains
+    (`while work: work.popleft()`); and deques named as wait queues or idle pools (`_waiters`,
     `_waiting`, `idle_workers`, `_free`, `_available`, `_pool`, `_resources`), whose size is the
     number of waiting tasks or of resources the pool made, and where a `maxlen` would silently
     drop a waiter.
@@ -104,6 +105,7 @@ class FS201(Rule):
         self._pending: dict[tuple[object, str], ast.Call] = {}
         self._evicted: set[tuple[object, str]] = set()
         self._loops: list[tuple[ast.While | ast.If, FunctionNode | None, str | None]] = []
+        self._locals: dict[tuple[object, str], DefNode] = {}  # local deques, by their function
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
         if call.name == "collections.defaultdict":
@@ -127,8 +129,10 @@ class FS201(Rule):
             ):  # judged at the end: the class may bound it
                 self._pending[(ctx.cls.name, name)] = call.node
                 return
-            if isinstance(target, ast.Name) and ctx.function is not None:  # maybe a scratch deque
-                self._pending[(id(ctx.function), target.id)] = call.node
+            function = ctx.function
+            if isinstance(target, ast.Name) and isinstance(function, DefNode):  # maybe scratch
+                self._pending[(id(function), target.id)] = call.node
+                self._locals[(id(function), target.id)] = function
                 return
         self.report(ctx, call.node, "`deque()` without `maxlen` grows without bound")
 
@@ -149,12 +153,34 @@ class FS201(Rule):
             if drained is not None and function is not None:
                 self._evicted.add((id(function), drained))
         for key, call in self._pending.items():
-            if key not in self._evicted:
+            if key in self._evicted:
+                continue
+            function = self._locals.get(key)
+            if function is None or _escapes(function, key[1]):
                 self.report(ctx, call, "`deque()` without `maxlen` grows without bound")
 
 
-# Names of deques whose size the program bounds by what they hold: a queue of waiting tasks (one
-# entry per waiter) or a pool's idle resources (no more than the pool made).
+def _escapes(function: DefNode, name: str) -> bool:
+    """Does a local deque outlive its call: returned or yielded, stored in an attribute, an item or
+    a global? (Passing it to a call, say a generator that walks it, does not count.)"""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+            return True
+        if isinstance(node, ast.Return | ast.Yield | ast.YieldFrom) and _is_name(node.value, name):
+            return True
+        if (
+            isinstance(node, ast.Assign)
+            and _is_name(node.value, name)
+            and any(isinstance(target, ast.Attribute | ast.Subscript) for target in node.targets)
+        ):
+            return True
+    return False
+
+
+def _is_name(expr: ast.expr | None, name: str) -> bool:
+    return isinstance(expr, ast.Name) and expr.id == name
+
+
 def _drained(node: ast.While | ast.If) -> str | None:
     """`x` for `while x:` or `while len(x) > 0:` over a local name whose body pops from it: a
     scratch deque the function empties before it returns."""

@@ -8,16 +8,16 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+import time
 from pathlib import Path
 
 import pytest
-import release_projects as rp
 import template_harness as harness
-from servers import ServiceProcess, running_consul, running_redis
+from servers import ConsulServer, ServiceProcess, running_consul, running_redis
 from typer.testing import CliRunner
 
 from forge_scaffold.cli import app
+from release import projects as rp
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
@@ -65,19 +65,41 @@ def _documented_variables(project: Path) -> set[str]:
     return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", readme, re.MULTILINE))
 
 
-@pytest.fixture(scope="module", params=rp.earlier_releases())
-def upgraded(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Path, Path]]:
-    """(the all-modes project at the earlier release, the same project updated), both committed."""
-    root = tmp_path_factory.mktemp("upgraded")
-    fresh = rp.new_project(CliRunner(), root / "fresh", rp.MODE_SETS["all"])
-    old = rp.old_project(fresh, request.param, root / "old")
+def _registered(consul: ConsulServer, timeout_s: float = 15.0) -> list[str]:
+    """The service names the agent lists, once it lists any (registration follows "ready")."""
+    deadline = time.monotonic() + timeout_s
+    while not (names := [str(s["Service"]) for s in consul.services().values()]):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    return names
+
+
+def _upgrade(root: Path, release: str, modes: str) -> tuple[Path, Path]:
+    """(a project at the earlier release, the same project updated), both committed."""
+    fresh = rp.new_project(CliRunner(), root / "fresh", rp.MODE_SETS[modes])
+    old = rp.old_project(fresh, release, root / "old")
     updated = rp.copy_project(old, root / "updated")
     result = CliRunner().invoke(app, ["update", str(updated), "--json"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["conflicts"] == []
-    yield old, updated
+    return old, updated
+
+
+@pytest.fixture(scope="module", params=rp.earlier_releases())
+def upgraded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """An all-modes project at the earlier release, and updated."""
+    return _upgrade(tmp_path_factory.mktemp("upgraded"), request.param, "all")
+
+
+@pytest.fixture(scope="module", params=rp.earlier_releases())
+def upgraded_python(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """A python-only project at the earlier release, and updated."""
+    return _upgrade(tmp_path_factory.mktemp("upgraded-python"), request.param, "python")
 
 
 @pytest.mark.parametrize("fleet", [False, True], ids=["embedded", "redis+consul"])
@@ -107,3 +129,29 @@ def test_an_updated_service_starts_with_its_old_environment_and_serves_an_old_pe
         finally:
             service.stop()
     assert status == 200, f"a peer at the earlier release is refused: {status} {body}"
+
+
+@pytest.mark.parametrize("fleet", [False, True], ids=["embedded", "redis+consul"])
+def test_an_updated_service_without_the_api_needs_only_its_new_port(
+    fleet: bool, upgraded_python: tuple[Path, Path], shared_venv: Path, tmp_path: Path
+) -> None:
+    """Services without the API listen since 0.2.0 (health and metrics, default port 8000): the
+    CHANGELOG's one exception. Their old environment plus a port starts them; a fixed port
+    cannot be tried on a shared machine, so the port is any free one (`0`)."""
+    old, updated = upgraded_python
+    env = {"DEMO_SVC_LOG_FORMAT": "json"}
+    assert set(env) <= _documented_variables(old)
+    assert "DEMO_SVC_HTTP_PORT" not in _documented_variables(old)  # the one new variable
+    env["DEMO_SVC_HTTP_PORT"] = "0"
+    with contextlib.ExitStack() as servers:
+        if fleet:
+            redis = servers.enter_context(running_redis())
+            consul = servers.enter_context(running_consul())
+            env |= {"CONSUL_HTTP_ADDR": consul.address, "REDIS_URL": redis.url}
+        service = ServiceProcess.start(shared_venv, updated, tmp_path, tmp_path / "svc.log", env)
+        try:
+            service.wait_ready(START_TIMEOUT_S)
+            registered = _registered(consul) if fleet else []
+        finally:
+            service.stop()
+    assert registered == (["demo-svc"] if fleet else [])
