@@ -54,7 +54,8 @@ is, and 2 on bad usage (a path that does not exist, an unknown code in `--select
   larger than {MAX_BYTES // 2**20} MB) is a warning on stderr and is skipped. Folders named
   `build` and `dist` are not entered, and are reported as skipped the same way; folders named
   `.git`, `.venv`, `venv`, `node_modules`, `__pycache__`, `.tox`, `.nox`, `.eggs`, `.mypy_cache`,
-  `.ruff_cache` and `.pytest_cache` (tools' and other projects' files) are not entered, silently.
+  `.ruff_cache`, `.pytest_cache` and `.cache` (tools' and other projects' files) are not entered,
+  silently.
 """
 
 

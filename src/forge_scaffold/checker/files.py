@@ -31,7 +31,7 @@ __all__ = [
 SKIP_DIRS = frozenset(
     {
         ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", "build", "dist",
-        ".tox", ".nox", ".eggs", ".mypy_cache", ".ruff_cache", ".pytest_cache",
+        ".tox", ".nox", ".eggs", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".cache",
     }
 )  # fmt: skip
 # Of those, the folders that may hold a project's own source (a `build` package, say): skipping

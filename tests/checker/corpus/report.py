@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # noqa: FS303 - a checkout's script
 
 from checker.corpus import PACKAGES, REPO, load_judged, load_totals
 

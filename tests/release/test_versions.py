@@ -12,12 +12,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-import release_projects as rp
 import template_harness as harness
 from typer.testing import CliRunner
 
 from forge_scaffold import __version__
 from forge_scaffold.cli import app
+from release import projects as rp
 
 INSTALLED = f"v{__version__}"
 OLDEST = rp.earlier_releases()[0]

@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-import release_projects as rp
 import template_harness as harness
 from servers import ConsulServer, ServiceProcess, running_consul, running_redis
 from typer.testing import CliRunner
 
 from forge_scaffold.cli import app
+from release import projects as rp
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
