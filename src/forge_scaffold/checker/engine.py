@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from forge_scaffold.checker.active_modes import ProjectModes
 from forge_scaffold.checker.config import Config, find_config
 from forge_scaffold.checker.files import Unreadable, discover, is_test_path, read_source
 from forge_scaffold.checker.findings import Finding, Report, Skipped
 from forge_scaffold.checker.noqa import suppresses
 from forge_scaffold.checker.parallel import map_chunks, paused_gc
-from forge_scaffold.checker.project import ProjectModes
 from forge_scaffold.checker.projectfiles import read_project_files
 from forge_scaffold.checker.rules import CATALOG, CODES, ProjectRule, rule_for
-from forge_scaffold.checker.rules.project import FS901
+from forge_scaffold.checker.rules.project_facts import FS901
 from forge_scaffold.checker.rules.syntax import FS000
 from forge_scaffold.checker.rules.testing import FS401
 from forge_scaffold.checker.walker import Context, Walker

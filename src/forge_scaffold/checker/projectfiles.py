@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from forge_scaffold.checker.project import ANSWERS_FILE
+from forge_scaffold.checker.active_modes import ANSWERS_FILE
 
 __all__ = ["ProjectFiles", "read_project_files"]
 

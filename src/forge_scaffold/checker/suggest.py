@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from forge_scaffold.checker.active_modes import ANSWERS_FILE, ProjectModes
 from forge_scaffold.checker.files import Unreadable, discover, is_test_path, read_source
 from forge_scaffold.checker.findings import Skipped
 from forge_scaffold.checker.parallel import map_chunks, paused_gc
-from forge_scaffold.checker.project import ANSWERS_FILE, ProjectModes
 from forge_scaffold.checker.rule import MODES
 from forge_scaffold.checker.walker import CallSite, Context, Listener, Walker
 from forge_scaffold.errors import ProjectError

@@ -10,7 +10,7 @@ from forge_scaffold.checker.rules.deques import FS201
 from forge_scaffold.checker.rules.factories import FS302
 from forge_scaffold.checker.rules.health import FS304
 from forge_scaffold.checker.rules.memory import FS202, FS203
-from forge_scaffold.checker.rules.project import FS901, FS902
+from forge_scaffold.checker.rules.project_facts import FS901, FS902
 from forge_scaffold.checker.rules.services import FS301, FS303
 from forge_scaffold.checker.rules.syntax import FS000
 from forge_scaffold.checker.rules.testing import FS401, FS402
