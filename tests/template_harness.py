@@ -143,6 +143,8 @@ def run_in(
         "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
         "PYTHONPATH": str(project / "src"),
         "VIRTUAL_ENV": str(venv),
+        # Renders are shared by the tests of a session: leave no bytecode behind in them.
+        "PYTHONDONTWRITEBYTECODE": "1",
     }
     env.pop("PYTHONHOME", None)
     return subprocess.run(

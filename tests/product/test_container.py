@@ -153,6 +153,8 @@ def test_the_image_runs_unprivileged_registers_and_stops_cleanly(
         status = podman("exec", container, "cat", "/proc/1/status")
         uid = next(line.split()[1] for line in status.splitlines() if line.startswith("Uid:"))
         assert uid != "0", "the service (PID 1) runs as a non-root user"
+        licence = "import importlib.metadata as m; print(m.metadata('demo-svc')['License-File'])"
+        assert podman("exec", container, "python", "-c", licence) == "LICENSE"
 
         wait(lambda: health_status(port) == 200, START_TIMEOUT_S, "/health answered 200")
         podman("healthcheck", "run", container)  # the image's own HEALTHCHECK passes

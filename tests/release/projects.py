@@ -8,6 +8,8 @@ the update code is organised.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 from importlib.resources import files
@@ -122,3 +124,27 @@ def take_theirs(path: Path) -> None:
         elif side in (None, "theirs"):
             kept.append(line)
     path.write_text("".join(kept), encoding="utf-8")
+
+
+_REGENERATE = re.compile(r"""os\.environ\.get\(["'](UPDATE_[A-Z0-9_]+)["']\) == ["']1["']""")
+
+
+def regenerate_derived_files(venv: Path, project: Path) -> list[str]:
+    """Run each of the project's own tests that rewrites a derived file when its `UPDATE_*=1`
+    variable is set (a settings document, say), as a team does after changing what it derives
+    from; return the variables used."""
+    used = []
+    for test in sorted((project / "tests").glob("test_*.py")):
+        for variable in sorted(set(_REGENERATE.findall(test.read_text(encoding="utf-8")))):
+            env = {
+                **os.environ,
+                variable: "1",
+                "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+                "PYTHONPATH": str(project / "src"),
+            }
+            args = [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+            subprocess.run(
+                [*args, str(test)], cwd=project, env=env, capture_output=True, check=False
+            )
+            used.append(variable)
+    return used

@@ -47,7 +47,9 @@ def project(edited: Path, tmp_path: Path) -> Path:
 
 def _run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+    crash = result.exception is not None and not isinstance(result.exception, SystemExit)
+    shown = repr(result.exception) if crash else ""
+    return result.exit_code, result.stdout, result.stderr + shown
 
 
 def test_update_keeps_user_edits_and_brings_the_template_changes(
