@@ -48,13 +48,13 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     repo, tag = str(work / "cache" / "template"), f"v{__version__}"
-    data = ["--data", "project_name=Bench Svc", "--data", f"expert_modes={ALL_MODES}"]
+    data = ["--data", "project_name=Load Svc", "--data", f"expert_modes={ALL_MODES}"]
     samples: dict[str, list[float]] = {"help": [], "new": [], "new_no_git": [], "copier": []}
     for i in range(runs):
         samples["help"].append(_timed([forge, "--help"], env))
         samples["new"].append(
             _timed(
-                [forge, "new", str(work / f"n{i}"), "--defaults", "--name", "Bench Svc", *modes],
+                [forge, "new", str(work / f"n{i}"), "--defaults", "--name", "Load Svc", *modes],
                 env,
             )
         )
@@ -66,7 +66,7 @@ def main() -> None:
                     str(work / f"g{i}"),
                     "--defaults",
                     "--name",
-                    "Bench Svc",
+                    "Load Svc",
                     "--no-git",
                     *modes,
                 ],

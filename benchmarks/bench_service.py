@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import template_harness as harness  # the harness lives beside the repo's tests
 
 HERE = Path(__file__).resolve().parent / "service"
-PACKAGE = "bench_svc"
+PACKAGE = "load_svc"
 PREFIX = PACKAGE.upper() + "_"
 BODY = json.dumps({"data": {**{f"n{i}": i for i in range(16)}, "text": "hello " * 8}})
 # Acceptance (issue 10): ratio of the service's rate to the bare app's, per comparison.
@@ -197,7 +197,7 @@ class Bench:
         full = harness.render(work / "all", harness.ALL_MODES, src=snapshot)
         self.venv = harness.shared_venv(full)
         self.project = harness.render(
-            work / "svc", harness.ALL_MODES, name="Bench Svc", src=snapshot
+            work / "svc", harness.ALL_MODES, name="Load Svc", src=snapshot
         )
         self.python = str(self.venv / "bin" / "python")
         self.env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(self.project / "src")}
@@ -294,7 +294,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="extra environment of both services, e.g. BENCH_SVC_LOG_LEVEL=WARNING",
+        help="extra environment of both services, e.g. LOAD_SVC_LOG_LEVEL=WARNING",
     )
     parser.add_argument(
         "--rss-requests",

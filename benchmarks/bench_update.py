@@ -75,7 +75,7 @@ def main() -> None:
     env = {**os.environ, "FORGE_SCAFFOLD_CACHE": str(work / "cache")}
     forge, copier = str(BIN / "forge-scaffold"), str(BIN / "copier")
     base = work / "base"
-    _run([forge, "new", str(base), "--defaults", "--name", "Bench Svc", "--mode", "async"], env)
+    _run([forge, "new", str(base), "--defaults", "--name", "Load Svc", "--mode", "async"], env)
     _newer_release(work / "cache" / "template", work)
     copier_common = ["update", "--quiet", "--defaults", "--skip-answered", "--conflict", "inline"]
     samples: dict[str, list[float]] = {f"{c}-{t}": [] for c in CASES for t in ("forge", "copier")}
