@@ -132,26 +132,32 @@ def test_an_updated_service_starts_with_its_old_environment_and_serves_an_old_pe
 
 
 @pytest.mark.parametrize("fleet", [False, True], ids=["embedded", "redis+consul"])
-def test_an_updated_service_without_the_api_needs_only_its_new_port(
+def test_updated_services_without_the_api_start_side_by_side_with_their_old_environment(
     fleet: bool, upgraded_python: tuple[Path, Path], shared_venv: Path, tmp_path: Path
 ) -> None:
-    """Services without the API listen since 0.2.0 (health and metrics, default port 8000): the
-    CHANGELOG's one exception. Their old environment plus a port starts them; a fixed port
-    cannot be tried on a shared machine, so the port is any free one (`0`)."""
+    """Services without the API listen since 0.2.0 (health and metrics) on any free port unless
+    told otherwise, so two instances on one host start with nothing but their old environment."""
     old, updated = upgraded_python
     env = {"DEMO_SVC_LOG_FORMAT": "json"}
     assert set(env) <= _documented_variables(old)
-    assert "DEMO_SVC_HTTP_PORT" not in _documented_variables(old)  # the one new variable
-    env["DEMO_SVC_HTTP_PORT"] = "0"
+    assert "DEMO_SVC_HTTP_PORT" not in _documented_variables(old)  # new, and not needed
     with contextlib.ExitStack() as servers:
         if fleet:
             redis = servers.enter_context(running_redis())
             consul = servers.enter_context(running_consul())
             env |= {"CONSUL_HTTP_ADDR": consul.address, "REDIS_URL": redis.url}
-        service = ServiceProcess.start(shared_venv, updated, tmp_path, tmp_path / "svc.log", env)
+        instances = []
+        for index in range(2):
+            home = tmp_path / f"instance-{index}"
+            home.mkdir()
+            instances.append(
+                ServiceProcess.start(shared_venv, updated, home, home / "svc.log", env)
+            )
         try:
-            service.wait_ready(START_TIMEOUT_S)
+            addresses = {instance.wait_ready(START_TIMEOUT_S) for instance in instances}
             registered = _registered(consul) if fleet else []
         finally:
-            service.stop()
-    assert registered == (["demo-svc"] if fleet else [])
+            for instance in instances:
+                instance.stop()
+    assert len(addresses) == 2, f"both instances report one address: {addresses}"
+    assert set(registered) == ({"demo-svc"} if fleet else set())
