@@ -29,10 +29,11 @@ import json, statistics, sys, time
 import anyio
 from nacl.signing import SigningKey
 
-from bench_svc.identity import Identity
-from bench_svc.nonces import MemoryNonceStore
-from bench_svc.signing import Signer
-from bench_svc.verifier import Verifier
+from load_svc.identity import Identity
+from load_svc.nonces import MemoryNonceStore
+from load_svc.origins import PublicOrigins
+from load_svc.signing import Signer
+from load_svc.verifier import Verifier
 
 OPS, REPEATS = int(sys.argv[1]), int(sys.argv[2])
 URI = "http://127.0.0.1:8000/process"
@@ -68,12 +69,16 @@ async def main():
 
         # A fresh store per repeat: every request carries a new nonce, as in production.
         verifier = Verifier(
-            [identity.did], MemoryNonceStore(max_entries=OPS), max_age_s=60, skew_s=5
+            [identity.did],
+            MemoryNonceStore(max_entries=OPS),
+            origins=PublicOrigins.from_settings((), "127.0.0.1", None),
+            max_age_s=60,
+            skew_s=5,
         )
         lowered = [{k.lower(): v for k, v in h.items()} for h in signed]
         start = time.perf_counter()
         for h in lowered:
-            await verifier.verify("POST", URI, h, BODY)
+            await verifier.verify("POST", URI, h, BODY, server=("127.0.0.1", 8000))
         results["profile verify"].append(rate(time.perf_counter() - start))
     print(json.dumps({"body_bytes": len(BODY), "results": results}))
 
@@ -92,7 +97,7 @@ def main() -> None:
     full = harness.render(work / "all", harness.ALL_MODES, src=snapshot)
     venv = harness.shared_venv(full)
     modes = ["python", "architecture"]
-    project = harness.render(work / "svc", modes, name="Bench Svc", src=snapshot)
+    project = harness.render(work / "svc", modes, name="Load Svc", src=snapshot)
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(project / "src")}
     result = subprocess.run(
         [str(venv / "bin" / "python"), "-c", MEASURE, str(args.ops), str(args.repeats)],
