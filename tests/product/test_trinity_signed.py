@@ -129,6 +129,10 @@ def test_signed_post_is_accepted_and_its_replay_refused_through_redis(
     reasons = [line["reason"] for line in refused if line["request_id"] == replay_id]
     assert reasons == ["replayed"]
     redis, _ = servers
-    nonces = redis.command("KEYS", "demo-svc:nonce:*")
+    # One remembered nonce (`<service>:nonce:<peer DID> <nonce>`), and the peer's index of its
+    # share (`<service>:nonce:peer:<peer DID>`): the replay added nothing.
+    nonces = redis.command("KEYS", "demo-svc:nonce:did:*")
+    indexes = redis.command("KEYS", "demo-svc:nonce:peer:*")
     assert isinstance(nonces, list)
-    assert len(nonces) == 1
+    assert isinstance(indexes, list)
+    assert (len(nonces), len(indexes)) == (1, 1)
