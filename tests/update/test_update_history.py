@@ -46,7 +46,10 @@ def _git(repo: Path, *args: str) -> str:
 
 # Released entries of the shipped bundle and their commit ids: frozen forever. A release adds its
 # line here in the commit that appends it to the bundle.
-RELEASED = {"v0.1.0": "c3ff9134c0e7aac27301a9effb32f5f45579bcb5"}
+RELEASED = {
+    "v0.1.0": "c3ff9134c0e7aac27301a9effb32f5f45579bcb5",
+    "v0.2.0": "47ebc804390aa8b58892d2b2e8b78a28e4fe3766",
+}
 
 
 @pytest.fixture
