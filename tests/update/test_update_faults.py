@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from forge_scaffold.cli import app
-from forge_scaffold.update.transaction import WORK_DIR
+from forge_scaffold.update.transaction import TEST_WRITE_PAUSE, WORK_DIR
 from update import fixtures as fx
 
 pytestmark = pytest.mark.slow
@@ -59,7 +59,9 @@ def test_a_signal_at_the_first_write_leaves_before_or_after_and_the_next_update_
 ) -> None:
     project = fx.copy_project(world[0], tmp_path / "svc")
     before = fx.tree(project)
-    process = cli.start(["update", str(project), "--add-mode", "memory"], world[1])
+    # A pause after each write keeps the journal open long enough to be seen on a fast machine.
+    slowed = {**world[1], TEST_WRITE_PAUSE: "0.05"}
+    process = cli.start(["update", str(project), "--add-mode", "memory"], slowed)
     assert cli.signal_when(process, lambda: _journal(project), signum)
     ended = cli.finish(process)
     if signum != signal.SIGKILL:

@@ -14,6 +14,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ LOCK_FILE = "forge-scaffold-update.lock"
 WORK_DIR = "forge-scaffold-update"
 _JOURNAL = "journal.json"
 _TEMP_SUFFIX = ".forge-tmp"
+# Fault injection for the interruption tests, as git's GIT_TEST_* variables: a pause after each
+# file written, so a test can signal the process while the journal is open. Unset: no pause.
+TEST_WRITE_PAUSE = "FORGE_SCAFFOLD_TEST_WRITE_PAUSE_S"
 
 
 @contextmanager
@@ -101,11 +105,14 @@ class Journal:
 
     def apply(self, clone: Path, writes: list[str], removes: list[str]) -> None:
         """Write `writes` from `clone` and delete `removes`, all or nothing."""
+        if not writes and not removes:
+            return
         writes = sorted(writes, key=lambda path: path == ANSWERS_FILE)  # the answers file last
         done: list[str] = []
         existed: set[str] = set()
         try:
             existed = self._stage(clone, writes, removes)
+            pause = float(os.environ.get(TEST_WRITE_PAUSE) or 0)
             for path in [*removes, *writes]:
                 target = self.root / path
                 done.append(path)
@@ -114,6 +121,8 @@ class Journal:
                 else:
                     target.unlink(missing_ok=True)
                     _prune(target, self.root)
+                if pause:
+                    time.sleep(pause)
         except BaseException as exc:
             with signals.signals_deferred():
                 self._undo(done, existed)
@@ -135,6 +144,7 @@ class Journal:
 
     def _stage(self, clone: Path, writes: list[str], removes: list[str]) -> set[str]:
         shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
         existed = set()
         for path in writes:
             _copy(clone / path, self.folder / "new" / path)
