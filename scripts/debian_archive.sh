@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the Debian archive URI of the machine's own apt configuration (never a hard-coded host),
-# for provision.sh and python313.sh to fetch from other suites without touching the apt sources.
+# for provision.sh, python313.sh and stand_in_image.sh to fetch from other suites without touching the apt sources.
 set -euo pipefail
 
 uri=""

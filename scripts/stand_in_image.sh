@@ -23,20 +23,7 @@ fi
 
 if [ ! -s "$tarball" ]; then
   # The archive URI comes from the machine's own apt configuration, as in provision.sh.
-  uri=""
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    uri=$(awk '/^URIs:/ {print $2; exit}' "$f")
-    case "$uri" in *debian-security*) uri="";; esac
-    [ -n "$uri" ] && break
-  done
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1=="deb" && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list)
-  fi
-  if [ -z "$uri" ]; then
-    echo "stand_in_image: no Debian archive URI found in the apt configuration" >&2
-    exit 1
-  fi
+  uri="$(bash "$root/scripts/debian_archive.sh")"
   mkdir -p "$tools"
   rootfs="$(mktemp -d "$tools/rootfs.XXXXXX")"
   trap 'as_root rm -rf "$rootfs"' EXIT
