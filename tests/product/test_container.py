@@ -23,8 +23,6 @@ from servers import (
     RedisServer,
     free_ports,
     require_binary,
-    running_consul,
-    running_redis,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
@@ -94,18 +92,6 @@ def image(
            timeout=BUILD_TIMEOUT_S)  # fmt: skip
     yield tag
     podman("rmi", "--force", tag)
-
-
-@pytest.fixture(scope="module")
-def redis() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def consul() -> Iterator[ConsulServer]:
-    with running_consul() as server:
-        yield server
 
 
 def health_status(port: int) -> int:

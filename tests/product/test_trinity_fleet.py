@@ -9,25 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import ConsulServer, RedisServer, ServiceProcess, running_consul, running_redis
+from servers import ConsulServer, RedisServer, ServiceProcess
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
 SERVICE = "demo-svc"
 START_TIMEOUT_S = 60.0  # generous: a shared machine importing FastAPI three times at once
 CHECK_TIMEOUT_S = 30.0
-
-
-@pytest.fixture(scope="module")
-def redis() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def consul() -> Iterator[ConsulServer]:
-    with running_consul() as server:
-        yield server
 
 
 def wait(condition: object, timeout_s: float, what: str) -> None:
