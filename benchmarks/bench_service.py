@@ -4,8 +4,11 @@ Renders the working tree's template (all modes), starts the service twice (embed
 REDIS_URL on a real redis-server of its own) and a bare FastAPI app with the same routes on the
 same uvicorn settings (`service/bare_app.py`), then drives each with wrk in interleaved rounds:
 GET /health, unsigned POST /process, and POST /process pre-signed by the project's own Signer
-(one nonce per request, `service/load.lua`). Prints requests/s, p50/p99 latency, the ratios the
-performance budget sets, and the embedded service's RSS before and after the load.
+(one nonce per request, `service/load.lua`). The same signed requests also go to the bare app
+behind `--floor`, which makes only the checks every signed service must make (digest, Ed25519,
+nonce): the floor under the service's signed path on this machine and server. Prints
+requests/s, p50/p99 latency, the ratios the performance budget sets, and the embedded service's
+RSS before and after the load.
 
     uv run python benchmarks/bench_service.py [--rounds 3] [--duration 8] [--connections 16]
 """
@@ -246,7 +249,7 @@ class Bench:
 CASES = {
     "health": ("bare", "service", "service+redis"),
     "unsigned": ("bare", "service", "service+redis"),
-    "signed": ("service", "service+redis"),
+    "signed": ("floor", "service", "floor+redis", "service+redis"),
 }
 
 
@@ -278,7 +281,35 @@ def print_round(number: int, results: dict[tuple[str, str], Result]) -> dict[str
         "health (CPU)": bare_health_cpu / results["health", "service"].cpu_us,
         "signed (CPU)": bare_process_cpu / results["signed", "service"].cpu_us,
         "signed+redis (CPU)": bare_process_cpu / results["signed", "service+redis"].cpu_us,
+        "floor signed": results["signed", "floor"].rate / bare_process,
+        "floor signed+redis": results["signed", "floor+redis"].rate / bare_process,
+        "service / floor": results["signed", "service"].rate / results["signed", "floor"].rate,
+        "service / floor (redis)": (
+            results["signed", "service+redis"].rate / results["signed", "floor+redis"].rate
+        ),
     }
+
+
+def start_targets(stack: ExitStack, bench: Bench, logs: Path) -> dict[str, Target]:
+    """The service (embedded and with Redis), the bare app, and the floor (both ways)."""
+    redis_url = stack.enter_context(redis_server())
+    targets: dict[str, Target] = {}
+    for name, redis in (("service", None), ("service+redis", redis_url)):
+        port = free_port()
+        argv = [bench.python, "-m", PACKAGE]
+        targets[name] = stack.enter_context(
+            started(name, argv, bench.service_env(port, redis), port, logs)
+        )
+    bare = [bench.python, str(HERE / "bare_app.py")]
+    for name, extra in (
+        ("bare", []),
+        ("floor", ["--floor", bench.client_did, PACKAGE]),
+        ("floor+redis", ["--floor", bench.client_did, PACKAGE, "--redis", redis_url]),
+    ):
+        port = free_port()
+        argv = [*bare, str(port), *extra]
+        targets[name] = stack.enter_context(started(name, argv, bench.env, port, logs))
+    return targets
 
 
 def main() -> None:
@@ -310,17 +341,7 @@ def main() -> None:
     logs = work / "logs"
     logs.mkdir()
     with ExitStack() as stack:
-        redis_url = stack.enter_context(redis_server())
-        targets: dict[str, Target] = {}
-        for name, redis in (("service", None), ("service+redis", redis_url)):
-            port = free_port()
-            argv = [bench.python, "-m", PACKAGE]
-            targets[name] = stack.enter_context(
-                started(name, argv, bench.service_env(port, redis), port, logs)
-            )
-        port = free_port()
-        argv = [bench.python, str(HERE / "bare_app.py"), str(port)]
-        targets["bare"] = stack.enter_context(started("bare", argv, bench.env, port, logs))
+        targets = start_targets(stack, bench, logs)
         for case, apps in CASES.items():  # warm-up: imports, caches, first connections
             for app in apps:
                 bench.run_case(case, targets[app], 1)
