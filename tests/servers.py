@@ -8,6 +8,7 @@ Plain context managers (no fixtures) so every test module can build its own fixt
         redis.stop(); redis.start()      # same port again: a restart, as a client sees it
 
 A missing binary skips the test with a reason locally and fails it when CI is set.
+`signing_peer` runs a generated project's own signing client, of this release or an earlier one.
 """
 
 from __future__ import annotations
@@ -350,3 +351,53 @@ class ServiceProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=STOP_TIMEOUT_S)
+
+
+# Runs in a generated project's venv, with that project's code (this release's or an earlier
+# one's): prints the caller's DID, or POSTs a payload signed by the project's own client and then
+# sends the very same request again (a replay), printing both answers.
+_SIGNING_PEER = """
+import json, sys
+from pathlib import Path
+
+import anyio
+import httpx
+
+from demo_svc.client import SigningAuth
+from demo_svc.identity import Identity
+from demo_svc.settings import Settings
+
+
+async def main(key: str, url: str | None, payload: str) -> None:
+    identity = await Identity.create(Path(key))
+    if url is None:
+        print(identity.did)
+        return
+    auth = SigningAuth.from_settings(identity, Settings(identity_key_path=Path(key)))
+    async with httpx.AsyncClient(auth=auth, timeout=10) as client:
+        signed = await client.post(url, json=json.loads(payload))
+        replay = await client.send(signed.request, auth=None)
+    print(json.dumps([[signed.status_code, signed.text], [replay.status_code, replay.text]]))
+
+
+anyio.run(main, sys.argv[1], sys.argv[2] or None, sys.argv[3])
+"""
+
+
+def signing_peer(
+    venv: Path, project: Path, key: Path, url: str | None = None, payload: object = None
+) -> str:
+    """The peer's DID (no `url`), or the JSON `[[status, body], [status, body]]` of a signed POST
+    of `payload` to `url` and of its replay. The key is created on first use."""
+    argv = [
+        str(venv / "bin" / "python"),
+        "-c",
+        _SIGNING_PEER,
+        str(key),
+        url or "",
+        json.dumps(payload),
+    ]
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(project / "src")}
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip()

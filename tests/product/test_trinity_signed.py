@@ -4,62 +4,31 @@ signed by a DID in its TRUSTED_DIDS is processed, and a replay of it is refused 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import ConsulServer, RedisServer, ServiceProcess, running_consul, running_redis
+from servers import (
+    ConsulServer,
+    RedisServer,
+    ServiceProcess,
+    running_consul,
+    running_redis,
+    signing_peer,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
 START_TIMEOUT_S = 60.0  # generous: a shared machine may be busy importing FastAPI elsewhere
 PAYLOAD = {"data": {"a": 1, "b": 2}}
 
-# Runs in the generated project's venv: the caller's identity and the service's own signing client.
-CALLER = """
-import json, sys
-from pathlib import Path
-
-import anyio
-import httpx
-
-from demo_svc.client import SigningAuth
-from demo_svc.identity import Identity
-from demo_svc.settings import Settings
-
-
-async def main(key: str, url: str | None) -> None:
-    identity = await Identity.create(Path(key))
-    if url is None:
-        print(identity.did)
-        return
-    auth = SigningAuth.from_settings(identity, Settings(identity_key_path=Path(key)))
-    async with httpx.AsyncClient(auth=auth, timeout=10) as client:
-        signed = await client.post(url, json=PAYLOAD)
-        replay = await client.send(signed.request, auth=None)
-    print(json.dumps([[signed.status_code, signed.json()], [replay.status_code, replay.json()]]))
-
-
-anyio.run(main, sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
-""".replace("PAYLOAD", json.dumps(PAYLOAD))
-
 
 @pytest.fixture(scope="module")
 def servers() -> Iterator[tuple[RedisServer, ConsulServer]]:
     with running_redis() as redis, running_consul() as consul:
         yield redis, consul
-
-
-def _caller(venv: Path, project: Path, key: Path, url: str | None = None) -> str:
-    argv = [str(venv / "bin" / "python"), "-c", CALLER, str(key), *([url] if url else [])]
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(project / "src")}
-    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +42,7 @@ def service(
     redis, consul = servers
     state = tmp_path_factory.mktemp("state")
     caller_key = state / "caller" / "identity.key"
-    caller_did = _caller(shared_venv, all_modes_project, caller_key)
+    caller_did = signing_peer(shared_venv, all_modes_project, caller_key)
     env = {
         "CONSUL_HTTP_ADDR": consul.address,
         "REDIS_URL": redis.url,
@@ -119,8 +88,10 @@ def test_signed_post_is_accepted_and_its_replay_refused_through_redis(
     servers: tuple[RedisServer, ConsulServer],
 ) -> None:
     address, caller_key, service_log = service
-    outcome = json.loads(_caller(shared_venv, all_modes_project, caller_key, f"{address}/process"))
-    (signed_status, signed_body), (replay_status, replay_body) = outcome
+    url = f"{address}/process"
+    outcome = json.loads(signing_peer(shared_venv, all_modes_project, caller_key, url, PAYLOAD))
+    (signed_status, signed_text), (replay_status, replay_text) = outcome
+    signed_body, replay_body = json.loads(signed_text), json.loads(replay_text)
     assert signed_status == 200, signed_body
     assert signed_body["result"]["numeric"]["sum"] == 3
     assert (replay_status, replay_body["detail"]) == (401, "unauthorized")

@@ -14,6 +14,7 @@ import pytest
 import template_harness as harness
 from release import projects as rp
 from release import team_edits
+from update import fixtures as fx
 
 from forge_scaffold import __version__
 
@@ -70,12 +71,12 @@ def test_the_installed_wheel_upgrades_an_edited_project_offline(
     project = tmp_path / "svc"
     render = [str(installed / "python"), "-c", RENDER_AT, recorded["_src_path"], str(project)]
     _run([*render, release, json.dumps(data)], env)
-    rp.git(project, "init", "-q", "-b", "main")
-    rp.commit_all(project, f"Generate at {release}")
+    fx.git(project, "init", "-q", "-b", "main")
+    fx.commit_all(project, f"Generate at {release}")
     plan = team_edits.plan(project, fresh, recorded["package_name"])
     plan.apply(project)
-    rp.commit_all(project, "Team edits")
-    expected = rp.copy_project(fresh, tmp_path / "expected")
+    fx.commit_all(project, "Team edits")
+    expected = fx.copy_project(fresh, tmp_path / "expected")
     plan.apply(expected, collide=False)
 
     conflicts = [] if plan.collision is None else [plan.collision.path]
@@ -85,7 +86,7 @@ def test_the_installed_wheel_upgrades_an_edited_project_offline(
     assert rp.conflicted(project) == conflicts
     for path in conflicts:
         rp.take_theirs(project / path)
-    assert rp.tree(project) == rp.tree(expected)
+    assert fx.tree(project) == fx.tree(expected)
     # A changed default reaches what is derived from the settings (0.2.0: docs/settings.md).
     rp.regenerate_derived_files(shared_venv, project)
     for name, command in harness.CHECKS.items():

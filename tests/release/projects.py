@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import yaml
 from packaging.version import Version
 from typer.testing import CliRunner
+from update.fixtures import commit_all, git, tree
 
 from forge_scaffold import __version__
 from forge_scaffold.cli import app
@@ -31,7 +31,6 @@ MODE_SETS = {
     "architecture": ["architecture"],
     "all": ["async", "memory", "testing", "architecture"],
 }
-GIT_IDENTITY = ("-c", "user.name=Team", "-c", "user.email=team@example.com")
 
 
 def earlier_releases() -> list[str]:
@@ -41,17 +40,6 @@ def earlier_releases() -> list[str]:
     ).stdout.splitlines()
     tags = [line.split()[1].removeprefix("refs/tags/") for line in heads]
     return sorted((t for t in tags if Version(t) < Version(__version__)), key=Version)
-
-
-def git(project: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(project), *args], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def commit_all(project: Path, message: str) -> None:
-    git(project, "add", "-A")
-    git(project, *GIT_IDENTITY, "commit", "-q", "--no-verify", "-m", message)
 
 
 def answers(project: Path) -> dict[str, Any]:
@@ -85,20 +73,6 @@ def old_project(fresh: Path, release: str, dest: Path) -> Path:
     git(dest, "init", "-q", "-b", "main")
     commit_all(dest, f"Generate {NAME} at {release}")
     return dest
-
-
-def copy_project(source: Path, dest: Path) -> Path:
-    shutil.copytree(source, dest, symlinks=True)
-    return dest
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under root but .git, with its bytes."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts
-    }
 
 
 def conflicted(root: Path) -> list[str]:

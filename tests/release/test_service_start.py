@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 import template_harness as harness
-from servers import ConsulServer, ServiceProcess, running_consul, running_redis
+from servers import ConsulServer, ServiceProcess, running_consul, running_redis, signing_peer
 from typer.testing import CliRunner
+from update import fixtures as fx
 
 from forge_scaffold.cli import app
 from release import projects as rp
@@ -22,41 +21,6 @@ from release import projects as rp
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
 START_TIMEOUT_S = 60.0  # generous: a shared machine may be busy importing FastAPI elsewhere
-
-# Runs with the earlier release's code: its identity, its signing client, its settings.
-PEER = """
-import json, sys
-from pathlib import Path
-
-import anyio
-import httpx
-
-from demo_svc.client import SigningAuth
-from demo_svc.identity import Identity
-from demo_svc.settings import Settings
-
-
-async def main(key: str, url: str | None) -> None:
-    identity = await Identity.create(Path(key))
-    if url is None:
-        print(identity.did)
-        return
-    auth = SigningAuth.from_settings(identity, Settings(identity_key_path=Path(key)))
-    async with httpx.AsyncClient(auth=auth, timeout=10) as client:
-        response = await client.post(url, json={"data": {"a": 1, "b": 2}})
-    print(json.dumps([response.status_code, response.text]))
-
-
-anyio.run(main, sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
-"""
-
-
-def _peer(venv: Path, project: Path, key: Path, url: str | None = None) -> str:
-    argv = [str(venv / "bin" / "python"), "-c", PEER, str(key), *([url] if url else [])]
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(project / "src")}
-    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout.strip()
 
 
 def _documented_variables(project: Path) -> set[str]:
@@ -79,7 +43,7 @@ def _upgrade(root: Path, release: str, modes: str) -> tuple[Path, Path]:
     """(a project at the earlier release, the same project updated), both committed."""
     fresh = rp.new_project(CliRunner(), root / "fresh", rp.MODE_SETS[modes])
     old = rp.old_project(fresh, release, root / "old")
-    updated = rp.copy_project(old, root / "updated")
+    updated = fx.copy_project(old, root / "updated")
     result = CliRunner().invoke(app, ["update", str(updated), "--json"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["conflicts"] == []
@@ -110,7 +74,7 @@ def test_an_updated_service_starts_with_its_old_environment_and_serves_an_old_pe
     old_venv = harness.shared_venv(old)  # the peer runs the earlier release with its own deps
     state = tmp_path / "state"
     peer_key = state / "peer" / "identity.key"
-    peer_did = _peer(old_venv, old, peer_key)
+    peer_did = signing_peer(old_venv, old, peer_key)
     env = {
         "DEMO_SVC_TRUSTED_DIDS": peer_did,
         "DEMO_SVC_HTTP_PORT": "0",
@@ -125,7 +89,8 @@ def test_an_updated_service_starts_with_its_old_environment_and_serves_an_old_pe
         service = ServiceProcess.start(shared_venv, updated, state, tmp_path / "svc.log", env)
         try:
             address = service.wait_ready(START_TIMEOUT_S)
-            status, body = json.loads(_peer(old_venv, old, peer_key, f"{address}/process"))
+            url, payload = f"{address}/process", {"data": {"a": 1, "b": 2}}
+            (status, body), _ = json.loads(signing_peer(old_venv, old, peer_key, url, payload))
         finally:
             service.stop()
     assert status == 200, f"a peer at the earlier release is refused: {status} {body}"

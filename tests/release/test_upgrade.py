@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import template_harness as harness
 from typer.testing import CliRunner
+from update import fixtures as fx
 
 from forge_scaffold import __version__
 from forge_scaffold.cli import app
@@ -72,12 +73,12 @@ def test_an_edited_project_upgrades_keeping_every_edit(
     old = rp.old_project(fresh, release, tmp_path / "old")
     plan = team_edits.plan(old, fresh, package)
     plan.apply(old)
-    rp.commit_all(old, "Team edits")
-    expected = rp.copy_project(fresh, tmp_path / "expected")
+    fx.commit_all(old, "Team edits")
+    expected = fx.copy_project(fresh, tmp_path / "expected")
     plan.apply(expected, collide=False)
 
     # forge-scaffold update on one copy ...
-    forge = rp.copy_project(old, tmp_path / "forge")
+    forge = fx.copy_project(old, tmp_path / "forge")
     result = runner.invoke(app, ["update", str(forge), "--json"])
     report = json.loads(result.stdout)
     collision = plan.collision
@@ -96,10 +97,10 @@ def test_an_edited_project_upgrades_keeping_every_edit(
         assert text.count("<<<<<<< ") == 1
 
     # ... plain copier update on another: the same files, the same single conflict.
-    plain = rp.copy_project(old, tmp_path / "plain")
+    plain = fx.copy_project(old, tmp_path / "plain")
     _copier_update(plain)
     assert rp.conflicted(plain) == want_conflicts
-    assert rp.tree(plain) == rp.tree(forge), _differences(rp.tree(plain), rp.tree(forge))
+    assert fx.tree(plain) == fx.tree(forge), _differences(fx.tree(plain), fx.tree(forge))
 
     # Resolved for the template, the project is the fresh render plus every team edit.
     for path in want_conflicts:
@@ -110,7 +111,7 @@ def test_an_edited_project_upgrades_keeping_every_edit(
     for edit in plan.edits:
         lines = (forge / edit.path).read_text(encoding="utf-8").splitlines()
         assert all(line in lines for line in edit.lines), f"{edit.what} lost in {edit.path}"
-    got, want = rp.tree(forge), rp.tree(expected)
+    got, want = fx.tree(forge), fx.tree(expected)
     assert got == want, _differences(got, want)
 
     # A changed default reaches what is derived from the settings (0.2.0: docs/settings.md).

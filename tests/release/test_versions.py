@@ -14,6 +14,7 @@ from types import ModuleType
 import pytest
 import template_harness as harness
 from typer.testing import CliRunner
+from update import fixtures as fx
 
 from forge_scaffold import __version__
 from forge_scaffold.cli import app
@@ -57,7 +58,7 @@ def test_update_to_an_earlier_release_is_refused_as_a_downgrade(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     project = rp.new_project(runner, tmp_path / "svc", ["architecture"])
-    before = rp.tree(project)
+    before = fx.tree(project)
     for extra in ([], ["--json"]):
         result = runner.invoke(
             app, ["update", str(project), "--to", OLDEST.removeprefix("v"), *extra]
@@ -68,8 +69,8 @@ def test_update_to_an_earlier_release_is_refused_as_a_downgrade(
         assert INSTALLED in message
         assert OLDEST in message
         assert "Traceback" not in result.stderr
-    assert rp.tree(project) == before
-    assert rp.git(project, "status", "--porcelain") == ""
+    assert fx.tree(project) == before
+    assert fx.git(project, "status", "--porcelain") == ""
 
 
 def test_appending_the_next_release_keeps_every_released_commit(
@@ -82,7 +83,7 @@ def test_appending_the_next_release_keeps_every_released_commit(
     source = harness.template_snapshot(tmp_path / "forge")
     shutil.copy2(harness.REPO / "template_renames.yml", source / "template_renames.yml")
     subprocess.run(["git", "init", "-q", "-b", "main", str(source)], check=True)
-    rp.commit_all(source, "The template of the next release")
+    fx.commit_all(source, "The template of the next release")
     numbers = __version__.split(".dev")[0]
     tag = f"v{numbers}"
     if tag in shipped:  # the installed version is released: the next one is a patch after it
@@ -98,4 +99,4 @@ def test_appending_the_next_release_keeps_every_released_commit(
     assert list(after) == [*shipped, tag]
     assert {t: after[t] for t in shipped} == shipped
     newest = list(shipped)[-1]
-    assert rp.git(repo, "rev-parse", f"{tag}^").strip() == shipped[newest]
+    assert fx.git(repo, "rev-parse", f"{tag}^").strip() == shipped[newest]

@@ -97,18 +97,13 @@ def generate(history: History, tag: str, dest: Path, modes: list[str]) -> Path:
     return dest
 
 
+GIT_IDENTITY = ("-c", "user.name=Team", "-c", "user.email=team@example.com")
+
+
 def commit_all(project: Path, message: str) -> None:
+    """Stage everything and commit it as the team, without running any hook the project has."""
     git(project, "add", "-A")
-    git(
-        project,
-        "-c",
-        "user.name=Test",
-        "-c",
-        "user.email=test@example.com",
-        "commit",
-        "-qm",
-        message,
-    )
+    git(project, *GIT_IDENTITY, "commit", "-q", "--no-verify", "-m", message)
 
 
 def git(project: Path, *args: str) -> str:
