@@ -295,16 +295,25 @@ class ServiceProcess:
 
     @classmethod
     def start(
-        cls, venv: Path, project: Path, state: Path, log: Path, env: Mapping[str, str]
+        cls,
+        venv: Path,
+        project: Path,
+        state: Path,
+        log: Path,
+        env: Mapping[str, str],
+        *,
+        free_port: bool = True,
     ) -> ServiceProcess:
-        """Start it on a free port; its identity key and other state go under `state`."""
+        """Start it; its identity key and other state go under `state`. With `free_port` (the
+        default) HTTP_PORT is 0, any free port; without it the service's own default applies."""
         base = {
             "PATH": os.environ.get("PATH", ""),
             "PYTHONPATH": str(project / "src"),
             "XDG_STATE_HOME": str(state),  # the identity key goes here, never into $HOME
-            "DEMO_SVC_HTTP_PORT": "0",
             "DEMO_SVC_LOG_FORMAT": "json",
         }
+        if free_port:
+            base["DEMO_SVC_HTTP_PORT"] = "0"
         with log.open("wb") as sink:
             process = subprocess.Popen(
                 [str(venv / "bin" / "python"), "-m", "demo_svc"],
