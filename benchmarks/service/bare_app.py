@@ -105,7 +105,7 @@ def floor(inner: ASGIApp, did: str, package: str, redis_url: str | None) -> ASGI
 
     def checked(scope: Scope, body: bytes) -> str | None:
         """The nonce of a request whose digest and signature hold, else None."""
-        wanted = (b"sig", b"content-d")
+        wanted = (b"sig", b"content-d", b"host")
         headers = {k.decode(): v.decode() for k, v in scope["headers"] if k.startswith(wanted)}
         params = _PARAMS.fullmatch(headers.get("signature-input", ""))
         signature = _SIGNATURE.fullmatch(headers.get("signature", ""))
@@ -113,8 +113,8 @@ def floor(inner: ASGIApp, did: str, package: str, redis_url: str | None) -> ASGI
         expected = f"sha-256=:{base64.b64encode(hashlib.sha256(body).digest()).decode()}:"
         if params is None or signature is None or digest != expected:
             return None
-        host = next(v for k, v in scope["headers"] if k == b"host").decode()
-        base = profile_base(scope["method"], f"http://{host}{scope['path']}", digest, params[1])
+        uri = f"http://{headers.get('host', '')}{scope['path']}"
+        base = profile_base(scope["method"], uri, digest, params[1])
         try:
             key.verify(base, base64.b64decode(signature[1]))
         except BadSignatureError:
