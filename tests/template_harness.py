@@ -165,6 +165,9 @@ CHECKS: dict[str, tuple[str, ...]] = {
     "pytest": ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider"),
     "collect": ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only"),
 }
+# What a team runs on its project (the generated CI's checks). `collect` is left out: `pytest`
+# collects first and fails on a collection error or on no tests at all (exit 5).
+PROJECT_CHECKS = ("ruff", "ruff-format", "mypy", "pytest")
 
 
 def main(argv: Sequence[str]) -> int:
@@ -175,7 +178,7 @@ def main(argv: Sequence[str]) -> int:
         return 2
     # --python=3.12 / 3.13: render for that target and check it under the CPython 3.13 build.
     version = next((a.split("=", 1)[1] for a in argv if a.startswith("--python=")), "3.11")
-    data = {"python_version": version}
+    data: dict[str, object] = {"python_version": version}
     work = Path(tempfile.mkdtemp(prefix="forge-try-"))
     snapshot = template_snapshot(work / "template-src")
     full = render(work / "all", ALL_MODES, src=snapshot, data=data)
@@ -183,10 +186,10 @@ def main(argv: Sequence[str]) -> int:
     project = render(work / "svc", modes, src=snapshot, data=data)
     print(f"rendered {modes} into {project}")
     failed = 0
-    for name, cmd in CHECKS.items():
-        if name == "collect" or (name == "pytest" and "--no-tests" in argv):
+    for name in PROJECT_CHECKS:
+        if name == "pytest" and "--no-tests" in argv:
             continue
-        result = run_in(venv, project, cmd)
+        result = run_in(venv, project, CHECKS[name])
         status = "ok" if result.returncode == 0 else f"FAILED ({result.returncode})"
         print(f"== {name}: {status}")
         if result.returncode != 0:

@@ -89,7 +89,7 @@ def test_the_installed_wheel_upgrades_an_edited_project_offline(
     assert fx.tree(project) == fx.tree(expected)
     # A changed default reaches what is derived from the settings (0.2.0: docs/settings.md).
     rp.regenerate_derived_files(shared_venv, project)
-    for name, command in harness.CHECKS.items():
-        checked = harness.run_in(shared_venv, project, command)
+    for name in harness.PROJECT_CHECKS:
+        checked = harness.run_in(shared_venv, project, harness.CHECKS[name])
         output = checked.stdout[-6000:] + checked.stderr[-3000:]
         assert checked.returncode == 0, f"{name} failed on the upgraded project:\n{output}"

@@ -116,7 +116,7 @@ def test_an_edited_project_upgrades_keeping_every_edit(
 
     # A changed default reaches what is derived from the settings (0.2.0: docs/settings.md).
     rp.regenerate_derived_files(shared_venv, forge)
-    for name, command in harness.CHECKS.items():
-        checked = harness.run_in(shared_venv, forge, command)
+    for name in harness.PROJECT_CHECKS:
+        checked = harness.run_in(shared_venv, forge, harness.CHECKS[name])
         output = checked.stdout[-6000:] + checked.stderr[-3000:]
         assert checked.returncode == 0, f"{name} failed on the upgraded project:\n{output}"
