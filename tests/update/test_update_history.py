@@ -50,6 +50,7 @@ RELEASED = {
     "v0.1.0": "c3ff9134c0e7aac27301a9effb32f5f45579bcb5",
     "v0.2.0": "47ebc804390aa8b58892d2b2e8b78a28e4fe3766",
     "v0.3.0": "4902f5b2398b90620b076bad1437f12a8e899fb0",
+    "v0.3.1": "12e40c4d1c47202fdc3a2e6478dfb47d23b295d4",
 }
 
 
