@@ -23,7 +23,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -60,6 +60,16 @@ def require_binary(name: str, env_var: str, fallback: Path | None = None) -> str
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set, so a missing server is an error, not a skip)")
     pytest.skip(reason)
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    """Poll `condition` every 0.1 s until it holds; a test failure naming `what` after the time."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"{what} within {timeout_s}s")
 
 
 def free_ports(count: int) -> list[int]:

@@ -13,7 +13,7 @@ import subprocess
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from servers import (
     RedisServer,
     free_ports,
     require_binary,
+    wait_until,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
@@ -50,16 +51,6 @@ def podman(*args: str, timeout: float = 120.0) -> str:
     if done.returncode != 0:
         pytest.fail(f"podman {' '.join(args[:2])} exited {done.returncode}: {done.stderr[-2000:]}")
     return done.stdout.strip()
-
-
-def wait(condition: Callable[[], bool], timeout_s: float, what: str) -> float:
-    """Seconds it took until `condition()` held; a test failure after `timeout_s`."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout_s:
-        if condition():
-            return time.monotonic() - started
-        time.sleep(0.2)
-    pytest.fail(f"{what} within {timeout_s}s")
 
 
 @pytest.fixture(scope="module")
@@ -142,9 +133,9 @@ def test_the_image_runs_unprivileged_registers_and_stops_cleanly(
         licence = "import importlib.metadata as m; print(m.metadata('demo-svc')['License-File'])"
         assert podman("exec", container, "python", "-c", licence) == "LICENSE"
 
-        wait(lambda: health_status(port) == 200, START_TIMEOUT_S, "/health answered 200")
+        wait_until(lambda: health_status(port) == 200, START_TIMEOUT_S, "/health answered 200")
         podman("healthcheck", "run", container)  # the image's own HEALTHCHECK passes
-        wait(lambda: passing(consul), CHECK_TIMEOUT_S, "registered and passing in Consul")
+        wait_until(lambda: passing(consul), CHECK_TIMEOUT_S, "registered and passing in Consul")
         key = Path(podman("volume", "inspect", volume, "--format", "{{.Mountpoint}}"))
         assert (key / "identity.key").is_file(), "the identity key was written to the volume"
 

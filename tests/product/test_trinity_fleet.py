@@ -9,22 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import ConsulServer, RedisServer, ServiceProcess
+from servers import ConsulServer, RedisServer, ServiceProcess, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
 SERVICE = "demo-svc"
 START_TIMEOUT_S = 60.0  # generous: a shared machine importing FastAPI three times at once
 CHECK_TIMEOUT_S = 30.0
-
-
-def wait(condition: object, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if callable(condition) and condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"{what} within {timeout_s}s")
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +56,7 @@ def passing_ids(consul: ConsulServer) -> set[str]:
 def test_three_instances_all_pass_their_consul_checks(
     fleet: list[ServiceProcess], consul: ConsulServer
 ) -> None:
-    wait(lambda: len(passing_ids(consul)) == 3, CHECK_TIMEOUT_S, "3 passing checks")
+    wait_until(lambda: len(passing_ids(consul)) == 3, CHECK_TIMEOUT_S, "3 passing checks")
     ports = {int(str(i.address()).rsplit(":", 1)[1]) for i in fleet}
     registered = {s["Port"] for s in consul.services().values() if s["Service"] == SERVICE}
     assert registered == ports
@@ -83,24 +74,33 @@ def test_instances_share_breaker_state_through_redis(
         def status_of(instance: ServiceProcess) -> object:
             return instance.health()["status"]
 
-        wait(lambda: all(status_of(i) == "degraded" for i in fleet),
-             CHECK_TIMEOUT_S, "every instance saw the circuit opened in Redis")  # fmt: skip
+        wait_until(
+            lambda: all(status_of(i) == "degraded" for i in fleet),
+            CHECK_TIMEOUT_S,
+            "every instance saw the circuit opened in Redis",
+        )
     finally:
         redis.command("DEL", key)
-    wait(lambda: all(status_of(i) == "ok" for i in fleet),
-         CHECK_TIMEOUT_S, "every instance saw it closed again")  # fmt: skip
+    wait_until(
+        lambda: all(status_of(i) == "ok" for i in fleet),
+        CHECK_TIMEOUT_S,
+        "every instance saw it closed again",
+    )
 
 
 def test_sigterm_removes_the_instance_from_consul_within_10_s(
     fleet: list[ServiceProcess], consul: ConsulServer
 ) -> None:
-    wait(lambda: len(passing_ids(consul)) == 3, CHECK_TIMEOUT_S, "3 passing checks")
+    wait_until(lambda: len(passing_ids(consul)) == 3, CHECK_TIMEOUT_S, "3 passing checks")
     leaving = fleet[-1]
     port = int(str(leaving.address()).rsplit(":", 1)[1])
     leaving.process.send_signal(signal.SIGTERM)
     started = time.monotonic()
-    wait(lambda: port not in {s["Port"] for s in consul.services().values()},
-         10.0, "the stopped instance left Consul")  # fmt: skip
+    wait_until(
+        lambda: port not in {s["Port"] for s in consul.services().values()},
+        10.0,
+        "the stopped instance left Consul",
+    )
     assert time.monotonic() - started < 10.0
     assert leaving.process.wait(timeout=20) == 0
     assert any(e.get("msg") == "deregistered from consul" for e in leaving.lines())
