@@ -53,6 +53,7 @@ RELEASED = {
     "v0.3.1": "12e40c4d1c47202fdc3a2e6478dfb47d23b295d4",
     "v0.4.0": "ed83840c6ee4ae542ab9986ae58bb39907781a25",
     "v0.4.1": "dfe1d1b9ef151ebd6b55b6d2df57da43cc58b990",
+    "v0.5.0": "7302cf8417e6fcb76939267e932d3d2c29eddfa8",
 }
 
 
