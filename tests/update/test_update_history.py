@@ -54,6 +54,7 @@ RELEASED = {
     "v0.4.0": "ed83840c6ee4ae542ab9986ae58bb39907781a25",
     "v0.4.1": "dfe1d1b9ef151ebd6b55b6d2df57da43cc58b990",
     "v0.5.0": "7302cf8417e6fcb76939267e932d3d2c29eddfa8",
+    "v0.6.0": "e5404fb645374ab7348f624aa33cab6dcc7ca4ec",
 }
 
 
