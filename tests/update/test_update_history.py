@@ -55,6 +55,7 @@ RELEASED = {
     "v0.4.1": "dfe1d1b9ef151ebd6b55b6d2df57da43cc58b990",
     "v0.5.0": "7302cf8417e6fcb76939267e932d3d2c29eddfa8",
     "v0.6.0": "e5404fb645374ab7348f624aa33cab6dcc7ca4ec",
+    "v0.7.0": "678c52599d754fcfd686b1899f3245b360898644",
 }
 
 
