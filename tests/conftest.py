@@ -24,6 +24,23 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["FORGE_SCAFFOLD_CACHE"] = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_check_results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One folder of check outcomes for every worker of this session (harness.run_check), under
+    the session's own temporary root, so nothing is reused from an earlier run."""
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's base is a folder of the session's root, which the workers share.
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / "check-results"
+    previous = os.environ.get(harness.CHECK_RESULTS_ENV)
+    os.environ[harness.CHECK_RESULTS_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(harness.CHECK_RESULTS_ENV, None)
+    else:
+        os.environ[harness.CHECK_RESULTS_ENV] = previous
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

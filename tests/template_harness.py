@@ -11,7 +11,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import itertools
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -169,6 +171,104 @@ CHECKS: dict[str, tuple[str, ...]] = {
 # collects first and fails on a collection error or on no tests at all (exit 5).
 PROJECT_CHECKS = ("ruff", "ruff-format", "mypy", "pytest")
 
+# A folder for check results shared by the workers of one test session (tests/conftest.py sets it).
+CHECK_RESULTS_ENV = "FORGE_TEST_CHECK_RESULTS"
+# What a generated project's own .gitignore calls the output of Python and its tools: written by
+# the checks, never their input, so left out of a tree's digest.
+_TOOL_OUTPUT_FOLDERS = frozenset(
+    {".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "htmlcov"}
+)
+# Where Copier found the template on this machine (a cache folder per test worker): recorded in
+# the answers file, read by no check (tests/test_harness_checks.py makes sure), so not input.
+ANSWERS_FILE = ".copier-answers.yml"
+_SRC_PATH = re.compile(rb"^_src_path: .*$", re.MULTILINE)
+# Set per test or per worker by pytest and the test session, and read by no generated project.
+_SESSION_VARIABLES = ("PYTEST_", "FORGE_SCAFFOLD_CACHE")
+
+
+def _is_tool_output(relative: Path) -> bool:
+    name = relative.name
+    return (
+        bool(_TOOL_OUTPUT_FOLDERS.intersection(relative.parts))
+        or name.startswith(".coverage")  # .coverage and the .coverage.* of parallel runs
+        or name == "coverage.xml"
+        or name.endswith((".pyc", ".pyo"))
+    )
+
+
+def tree_digest(project: Path) -> str:
+    """The digest of every file a check reads: relative path, executable bit and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(project.rglob("*")):
+        relative = path.relative_to(project)
+        if not path.is_file() or _is_tool_output(relative):
+            continue
+        executable = os.access(path, os.X_OK)
+        content = path.read_bytes()
+        if relative.as_posix() == ANSWERS_FILE:
+            content = _SRC_PATH.sub(b"_src_path: <the template's location>", content)
+        for part in (relative.as_posix().encode(), b"x" if executable else b"-", content):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+    return digest.hexdigest()
+
+
+def _check_key(venv: Path, project: Path, args: Sequence[str]) -> str:
+    """Everything a check's outcome depends on but the project's location: the command, the venv
+    (its path names its interpreter and dependencies), the environment and the tree."""
+    marker = venv / ".complete"
+    environment = sorted(
+        f"{name}={value}"
+        for name, value in os.environ.items()
+        if not name.startswith(_SESSION_VARIABLES) and name != CHECK_RESULTS_ENV
+    )
+    parts = [
+        "\0".join(args),
+        str(venv.resolve()),
+        marker.read_text(encoding="utf-8") if marker.exists() else "",
+        "\0".join(environment),
+        tree_digest(project),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def run_check(venv: Path, project: Path, name: str) -> subprocess.CompletedProcess[str]:
+    """`CHECKS[name]` in a generated project, run once per identical input in a test session.
+
+    Release tests check many trees that are byte for byte the same (an unedited project updated
+    from any release is the fresh render; the same team edits land in the same places from most
+    releases). With `CHECK_RESULTS_ENV` set, the outcome of a check is kept under the digest of its
+    whole input (`_check_key`) and returned for the next identical input, by any worker; a failure
+    is kept and returned like a success. Without it, the check always runs.
+    """
+    args = CHECKS[name]
+    folder = os.environ.get(CHECK_RESULTS_ENV)
+    if not folder:
+        return run_in(venv, project, args)
+    key = _check_key(venv, project, args)
+    stored = Path(folder) / f"{key}.json"
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    with (Path(folder) / f"{key}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker with the same input waits, then reads
+        if stored.exists():
+            kept = json.loads(stored.read_text(encoding="utf-8"))
+            note = f"\n(the outcome of the identical tree checked at {kept['project']})\n"
+            return subprocess.CompletedProcess(
+                kept["args"], kept["returncode"], kept["stdout"], kept["stderr"] + note
+            )
+        result = run_in(venv, project, args)
+        record = {
+            "project": str(project),
+            "args": list(result.args),
+            "returncode": result.returncode,
+            "stdout": result.stdout,
+            "stderr": result.stderr,
+        }
+        partial = stored.with_suffix(".partial")
+        partial.write_text(json.dumps(record), encoding="utf-8")
+        partial.replace(stored)
+    return result
+
 
 def main(argv: Sequence[str]) -> int:
     modes = [m for m in argv if not m.startswith("-")] or ["python"]
@@ -189,7 +289,7 @@ def main(argv: Sequence[str]) -> int:
     for name in PROJECT_CHECKS:
         if name == "pytest" and "--no-tests" in argv:
             continue
-        result = run_in(venv, project, CHECKS[name])
+        result = run_check(venv, project, name)
         status = "ok" if result.returncode == 0 else f"FAILED ({result.returncode})"
         print(f"== {name}: {status}")
         if result.returncode != 0:

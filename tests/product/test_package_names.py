@@ -44,6 +44,6 @@ def test_any_accepted_package_name_renders_lint_clean(
     project = harness.render(dest, MODES, data={"package_name": package}, src=template_src)
     assert (project / "src" / package / "service.py").is_file()
     for check in ("ruff", "ruff-format"):
-        result = harness.run_in(shared_venv, project, harness.CHECKS[check])
+        result = harness.run_check(shared_venv, project, check)
         output = f"{result.stdout[-3000:]}{result.stderr[-1000:]}"
         assert result.returncode == 0, f"{check} failed for package {package}:\n{output}"

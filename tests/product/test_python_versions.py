@@ -61,7 +61,7 @@ def test_a_newer_target_passes_lint_types_and_its_suite_under_3_13(
         tmp_path / "svc", harness.ALL_MODES, data={"python_version": version}, src=template_src
     )
     for check in harness.PROJECT_CHECKS:
-        result = harness.run_in(venv313, project, harness.CHECKS[check])
+        result = harness.run_check(venv313, project, check)
         output = f"{result.stdout[-5000:]}{result.stderr[-2000:]}"
         assert result.returncode == 0, f"{check} failed for python_version={version}:\n{output}"
     assert " passed" in result.stdout

@@ -73,7 +73,7 @@ def test_lint_types_and_test_collection_pass_whatever_the_package_name(
     project = named_renders[combo_id(modes)]
     package = _package(project)
     for check in ("ruff", "ruff-format", "mypy", "collect"):
-        result = harness.run_in(shared_venv, project, harness.CHECKS[check])
+        result = harness.run_check(shared_venv, project, check)
         output = f"{result.stdout[-4000:]}{result.stderr[-2000:]}"
         assert result.returncode == 0, f"{check} failed for package {package}:\n{output}"
     assert re.search(r"\b[1-9]\d* tests? collected", result.stdout), result.stdout[-500:]
@@ -88,7 +88,7 @@ def test_generated_project_own_suite_passes(
     named_renders: dict[str, Path], shared_venv: Path, modes: tuple[str, ...]
 ) -> None:
     project = named_renders[combo_id(modes)]
-    result = harness.run_in(shared_venv, project, harness.CHECKS["pytest"])
+    result = harness.run_check(shared_venv, project, "pytest")
     assert result.returncode == 0, f"pytest failed:\n{result.stdout[-6000:]}{result.stderr[-2000:]}"
     assert " passed" in result.stdout
     if os.environ.get("CI"):  # in CI every server is installed: nothing may be skipped

@@ -90,6 +90,6 @@ def test_the_installed_wheel_upgrades_an_edited_project_offline(
     # A changed default reaches what is derived from the settings (0.2.0: docs/settings.md).
     rp.regenerate_derived_files(shared_venv, project)
     for name in harness.PROJECT_CHECKS:
-        checked = harness.run_in(shared_venv, project, harness.CHECKS[name])
+        checked = harness.run_check(shared_venv, project, name)
         output = checked.stdout[-6000:] + checked.stderr[-3000:]
         assert checked.returncode == 0, f"{name} failed on the upgraded project:\n{output}"

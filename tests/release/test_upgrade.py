@@ -117,6 +117,6 @@ def test_an_edited_project_upgrades_keeping_every_edit(
     # A changed default reaches what is derived from the settings (0.2.0: docs/settings.md).
     rp.regenerate_derived_files(shared_venv, forge)
     for name in harness.PROJECT_CHECKS:
-        checked = harness.run_in(shared_venv, forge, harness.CHECKS[name])
+        checked = harness.run_check(shared_venv, forge, name)
         output = checked.stdout[-6000:] + checked.stderr[-3000:]
         assert checked.returncode == 0, f"{name} failed on the upgraded project:\n{output}"

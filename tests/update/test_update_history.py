@@ -188,7 +188,7 @@ def test_every_released_version_updates_to_a_project_whose_tests_pass(
     assert f"_commit: v{__version__}" in (project / ".copier-answers.yml").read_text("utf-8")
     # The updated project's own dependencies (the update may add some the old release lacked).
     venv = harness.shared_venv(project)
-    checked = harness.run_in(venv, project, harness.CHECKS["pytest"])
+    checked = harness.run_check(venv, project, "pytest")
     assert checked.returncode == 0, checked.stdout[-5000:] + checked.stderr[-2000:]
 
 
