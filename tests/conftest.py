@@ -15,13 +15,9 @@ from typer.testing import CliRunner
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Keep the user's real template cache out of every test."""
     cache = tmp_path_factory.mktemp("forge-cache")
-    previous = os.environ.get("FORGE_SCAFFOLD_CACHE")
-    os.environ["FORGE_SCAFFOLD_CACHE"] = str(cache)
-    yield cache
-    if previous is None:
-        os.environ.pop("FORGE_SCAFFOLD_CACHE", None)
-    else:
-        os.environ["FORGE_SCAFFOLD_CACHE"] = previous
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FORGE_SCAFFOLD_CACHE", str(cache))
+        yield cache
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -32,13 +28,9 @@ def _shared_check_results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     # Under xdist each worker's base is a folder of the session's root, which the workers share.
     root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     folder = root / "check-results"
-    previous = os.environ.get(harness.CHECK_RESULTS_ENV)
-    os.environ[harness.CHECK_RESULTS_ENV] = str(folder)
-    yield folder
-    if previous is None:
-        os.environ.pop(harness.CHECK_RESULTS_ENV, None)
-    else:
-        os.environ[harness.CHECK_RESULTS_ENV] = previous
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(harness.CHECK_RESULTS_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture

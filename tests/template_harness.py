@@ -215,8 +215,7 @@ def tree_digest(project: Path) -> str:
 
 def _check_key(venv: Path, project: Path, args: Sequence[str]) -> str:
     """Everything a check's outcome depends on but the project's location: the command, the venv
-    (its path names its interpreter and dependencies), the environment and the tree."""
-    marker = venv / ".complete"
+    (its path is the digest of its interpreter and dependencies), the environment and the tree."""
     environment = sorted(
         f"{name}={value}"
         for name, value in os.environ.items()
@@ -225,7 +224,6 @@ def _check_key(venv: Path, project: Path, args: Sequence[str]) -> str:
     parts = [
         "\0".join(args),
         str(venv.resolve()),
-        marker.read_text(encoding="utf-8") if marker.exists() else "",
         "\0".join(environment),
         tree_digest(project),
     ]
@@ -242,13 +240,13 @@ def run_check(venv: Path, project: Path, name: str) -> subprocess.CompletedProce
     is kept and returned like a success. Without it, the check always runs.
     """
     args = CHECKS[name]
-    folder = os.environ.get(CHECK_RESULTS_ENV)
-    if not folder:
+    if not (folder := os.environ.get(CHECK_RESULTS_ENV)):
         return run_in(venv, project, args)
+    results = Path(folder)
+    results.mkdir(parents=True, exist_ok=True)
     key = _check_key(venv, project, args)
-    stored = Path(folder) / f"{key}.json"
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    with (Path(folder) / f"{key}.lock").open("w") as lock:
+    stored = results / f"{key}.json"
+    with (results / f"{key}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker with the same input waits, then reads
         if stored.exists():
             kept = json.loads(stored.read_text(encoding="utf-8"))

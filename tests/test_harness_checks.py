@@ -24,7 +24,6 @@ def venv(tmp_path: Path) -> Path:
     tool = root / "bin" / "ruff"
     tool.write_text(FAKE_TOOL, encoding="utf-8")
     tool.chmod(0o755)
-    (root / ".complete").write_text("ruff\n", encoding="utf-8")
     return root
 
 
