@@ -230,10 +230,15 @@ class ConsulServer(_Server):
     """A throwaway consul dev agent (in memory: a restart forgets every registration)."""
 
     name = "consul"
+    PORTS = 6
 
-    def __init__(self, binary: str, port: int) -> None:
-        super().__init__(binary, port)
-        self._other_ports = free_ports(5)
+    def __init__(self, binary: str, ports: list[int]) -> None:
+        """`ports`: HTTP first, then DNS, Serf LAN, Serf WAN, server RPC and gRPC, all distinct
+        (taken in one `free_ports` call: two calls may hand out one port twice)."""
+        if len(set(ports)) != self.PORTS or len(ports) != self.PORTS:
+            raise ValueError(f"consul needs {self.PORTS} distinct ports, got {ports}")
+        super().__init__(binary, ports[0])
+        self._other_ports = ports[1:]
 
     @property
     def url(self) -> str:
@@ -287,7 +292,7 @@ def running_redis() -> Iterator[RedisServer]:
 def running_consul(*, started: bool = True) -> Iterator[ConsulServer]:
     """A consul dev agent for the block (`started=False`: ports reserved, call `start()` later)."""
     binary = require_binary("consul", "CONSUL_BIN", PROVISIONED_CONSUL)
-    server = ConsulServer(binary, free_ports(1)[0])
+    server = ConsulServer(binary, free_ports(ConsulServer.PORTS))
     if started:
         server.start()
     try:
