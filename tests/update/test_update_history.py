@@ -57,6 +57,7 @@ RELEASED = {
     "v0.6.0": "e5404fb645374ab7348f624aa33cab6dcc7ca4ec",
     "v0.7.0": "678c52599d754fcfd686b1899f3245b360898644",
     "v0.7.1": "fd5dc6fa394eb8d159418eb4996d520736cf4101",
+    "v0.7.2": "5d08bc3e4642acd21fea724aa6cf4a542a3c527e",
 }
 
 
