@@ -129,9 +129,10 @@ def shared_venv(all_modes_project: Path, python: Path | None = None) -> Path:
         shutil.rmtree(venv, ignore_errors=True)
         uv = shutil.which("uv") or "uv"
         subprocess.run([uv, "venv", "-q", "--python", interpreter, str(venv)], check=True)
-        subprocess.run(
-            [uv, "pip", "install", "-q", "--python", str(_venv_python(venv)), *deps], check=True
-        )
+        # Compiled once here: the checks run with PYTHONDONTWRITEBYTECODE (`run_in`), so every
+        # process would otherwise compile what it imports from site-packages again.
+        install = [uv, "pip", "install", "-q", "--compile-bytecode"]
+        subprocess.run([*install, "--python", str(_venv_python(venv)), *deps], check=True)
         marker.write_text("\n".join(deps) + "\n", encoding="utf-8")
     return venv
 
