@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 source scripts/env.sh
 
-# Compiled at install: where PYTHONDONTWRITEBYTECODE is set (as on CI machines) nothing caches the
-# bytecode, and the suite starts hundreds of Python processes.
+# Compiled at install: where PYTHONDONTWRITEBYTECODE is set (as on this project's build machine)
+# nothing caches the bytecode, and the suite starts hundreds of Python processes.
 uv sync --frozen --quiet --compile-bytecode
 exec uv run --frozen pytest -n 2 "$@"
