@@ -81,9 +81,10 @@ VIOLATIONS = [
         async def main():
             lock = asyncio.Lock()
             await asyncio.sleep(1)
+            await asyncio.to_thread(print, "blocking")
         asyncio.run(main())
         """,
-        [3, 4, 5],
+        [3, 4, 5, 6],
         id="asyncio-primitives",
     ),
     pytest.param(

@@ -194,6 +194,23 @@ VIOLATIONS += [
         id="drain-loop-and-defaultdict-deque",
     ),
     pytest.param(
+        "FS201",
+        """
+        from collections import deque
+        class Reader:
+            def __init__(self, protocol):
+                self._buffer = deque()
+                self._protocol = protocol
+            def feed(self, data):
+                self._buffer.append(data)
+                if self._protocol.paused:  # pauses, but at no limit of the buffer
+                    self._protocol.pause_reading()
+        spare = deque() if mode == "fast" else None
+        """,
+        [4, 10],
+        id="pause-at-no-limit-and-a-deque-beside-a-comparison",
+    ),
+    pytest.param(
         "FS202",
         """
         import multiprocessing as mp
@@ -255,6 +272,27 @@ COMPLIANT += [
         id="bound-through-an-alias-scratch-deques-and-wait-queues",
     ),
     pytest.param(
+        "FS201",
+        """
+        from collections import deque
+        class WebSocketReader:
+            def __init__(self, protocol, limit):
+                self._buffer = deque()
+                self._size = 0
+                self._limit = limit
+                self._protocol = protocol
+            def feed_data(self, data, size):
+                self._size += size
+                self._buffer.append((data, size))
+                if self._size > self._limit and not self._protocol.paused:
+                    self._protocol.pause_reading()
+        def test_the_pool_keeps_one_connection(pool, conn):
+            assert pool.idle == deque([conn])
+            assert pool.by_key == {"k": deque([conn])}
+        """,
+        id="flow-controlled-buffer-and-compared-deques",
+    ),
+    pytest.param(
         "FS202",
         """
         import multiprocessing as mp
@@ -303,6 +341,10 @@ COMPLIANT += [
             def __del__(self, _warn=warnings.warn, _grl=asyncio.get_running_loop):
                 if not self._initialized:
                     _warn(f"Unclosed {self!r}", ResourceWarning, source=self)
+        class DeprecationWaiter:
+            def __del__(self):
+                if not self._awaited:
+                    warnings.warn("close() is a coroutine, await it", DeprecationWarning)
         """,
         id="__del__-that-only-warns",
     ),

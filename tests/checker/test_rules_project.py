@@ -95,6 +95,28 @@ def test_a_library_is_not_asked_to_register_with_consul(write_tree: Tree, classi
     assert [code for _, code in _project_codes(root)] == ["FS902"]
 
 
+@pytest.mark.parametrize(
+    "files",
+    [
+        {
+            "pyproject.toml": "[tool.poetry]\nname = 'lib'\n"
+            "classifiers = ['Framework :: AsyncIO', 'Intended Audience :: Developers']\n"
+        },
+        {
+            "pyproject.toml": "[build-system]\nrequires = ['setuptools']\n",
+            "setup.cfg": "[metadata]\nname = lib\nclassifiers =\n"
+            "    Framework :: AsyncIO\n    Intended Audience :: Developers\n",
+        },
+    ],
+    ids=["poetry", "setup.cfg"],
+)
+def test_a_library_is_known_by_its_poetry_or_setup_cfg_classifiers(
+    write_tree: Tree, files: dict[str, str]
+) -> None:
+    root = write_tree({**files, "src/lib/core.py": "VALUE = 1\n"})
+    assert [code for _, code in _project_codes(root)] == ["FS902"]
+
+
 def test_a_generated_project_registers_whatever_its_classifiers(write_tree: Tree) -> None:
     root = write_tree(
         {"pyproject.toml": LIBRARY, ".copier-answers.yml": "expert_modes: []\n", "a.py": ""}

@@ -42,16 +42,42 @@ def _from_pyproject(pyproject: Path) -> tuple[bool, tuple[str, int] | None]:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False, None
-    project = data.get("project", {})
-    classifiers = project.get("classifiers", []) if isinstance(project, dict) else []
+    tool = data.get("tool", {})
+    # PEP 621's table, or Poetry's own (Poetry before 2.0 keeps the metadata there).
+    tables = (data.get("project"), tool.get("poetry") if isinstance(tool, dict) else None)
     library = any(
-        isinstance(item, str) and item.startswith(_LIBRARY_CLASSIFIERS) for item in classifiers
+        _is_library(table.get("classifiers")) for table in tables if isinstance(table, dict)
     )
-    options = data.get("tool", {}).get("pytest", {}).get("ini_options", {})
+    options = tool.get("pytest", {}).get("ini_options", {}) if isinstance(tool, dict) else {}
     mode = options.get("asyncio_mode") if isinstance(options, dict) else None
     if isinstance(mode, str) and mode.strip().lower() == "auto":
         return library, (str(pyproject), _line_of(pyproject, "asyncio_mode"))
     return library, None
+
+
+def _is_library(classifiers: object) -> bool:
+    """A list of classifiers (or setup.cfg's one-per-line string) naming a library audience."""
+    if isinstance(classifiers, str):
+        classifiers = classifiers.splitlines()
+    if not isinstance(classifiers, list):
+        return False
+    return any(
+        isinstance(item, str) and item.strip().startswith(_LIBRARY_CLASSIFIERS)
+        for item in classifiers
+    )
+
+
+def _library_in_setup_cfg(root: Path) -> bool:
+    """setuptools' declarative metadata: `[metadata] classifiers = ...` in setup.cfg."""
+    path = root / "setup.cfg"
+    if not path.is_file():
+        return False
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return False
+    return _is_library(parser.get("metadata", "classifiers", fallback=""))
 
 
 def _from_ini(root: Path) -> tuple[str, int] | None:
@@ -73,5 +99,6 @@ def _from_ini(root: Path) -> tuple[str, int] | None:
 def read_project_files(root: str) -> ProjectFiles:
     folder = Path(root)
     library, auto = _from_pyproject(folder / "pyproject.toml")
+    library = library or _library_in_setup_cfg(folder)
     generated = (folder / ANSWERS_FILE).is_file()
     return ProjectFiles(library=library and not generated, asyncio_auto=auto or _from_ini(folder))

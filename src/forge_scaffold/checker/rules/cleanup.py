@@ -94,9 +94,10 @@ class FS205(Rule):
     hides the missing explicit close. The standards document's `MemorySafeBuffer` cleans up in
     `__del__`.
 
-    Not reported: the standard diagnostic `__del__` that only warns with a `ResourceWarning` when
-    the object was not closed (and may report that to the loop's exception handler), calling
-    nothing that cleans up (`close`, `release`, `clear`, `cancel`, `shutdown`, ...).
+    Not reported: the diagnostic `__del__` that only warns when the object was not closed or a
+    coroutine was not awaited (a `ResourceWarning`, `RuntimeWarning`, `DeprecationWarning` or any
+    other `...Warning` class, and maybe a report to the loop's exception handler), calling nothing
+    that cleans up (`close`, `release`, `clear`, `cancel`, `shutdown`, ...).
     """
 
     title = "cleanup in `__del__`"
@@ -128,7 +129,7 @@ _CLEANUP_VERBS = (
 
 
 def _only_warns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """A `__del__` that warns with `ResourceWarning` and calls nothing named like a cleanup."""
+    """A `__del__` that warns with a warning class and calls nothing named like a cleanup."""
     warns = False
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
@@ -138,7 +139,7 @@ def _only_warns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if name.lstrip("_").lower().startswith(_CLEANUP_VERBS):
             return False
         if any(  # `warnings.warn(...)`, or a `_warn` bound as a default argument
-            isinstance(arg, ast.Name) and arg.id == "ResourceWarning"
+            isinstance(arg, ast.Name) and arg.id.endswith("Warning")
             for arg in (*node.args, *(keyword.value for keyword in node.keywords))
         ):
             warns = True

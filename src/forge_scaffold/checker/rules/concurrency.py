@@ -216,6 +216,7 @@ _ANYIO_EQUIVALENT = {
     "shield": "anyio.CancelScope(shield=True)",
     "TaskGroup": "anyio.create_task_group()",
     "run": "anyio.run()",
+    "to_thread": "anyio.to_thread.run_sync()",
 }
 
 

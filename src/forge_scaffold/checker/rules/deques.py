@@ -87,7 +87,10 @@ class FS201(Rule):
     (`while work: work.popleft()`); and deques named as wait queues or idle pools (`_waiters`,
     `_waiting`, `idle_workers`, `_free`, `_available`, `_pool`, `_resources`), whose size is the
     number of waiting tasks or of resources the pool made, and where a `maxlen` would silently
-    drop a waiter.
+    drop a waiter. Nor a deque kept on `self` by a class that pauses its transport when a size
+    passes a limit (`if self._size > self._limit: self._protocol.pause_reading()`): asyncio's flow
+    control holds such a buffer to about one read past the limit. Nor a deque that is only
+    compared (`assert pool == deque([conn])`): it holds a value, not a queue.
     """
 
     title = "unbounded deque"
@@ -106,6 +109,7 @@ class FS201(Rule):
         self._evicted: set[tuple[object, str]] = set()
         self._loops: list[tuple[ast.While | ast.If, FunctionNode | None, str | None]] = []
         self._locals: dict[tuple[object, str], DefNode] = {}  # local deques, by their function
+        self._flow_controlled: set[object] = set()  # classes that pause their transport at a limit
 
     def on_call(self, call: CallSite, ctx: Context) -> None:
         if call.name == "collections.defaultdict":
@@ -119,6 +123,8 @@ class FS201(Rule):
         if not _unbounded(call.node):
             return
         statement = ctx.statement
+        if statement is not None and _compared(call.node, statement):
+            return
         if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is call.node:
             target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
             name = self_attribute(target) if ctx.cls is not None else None
@@ -139,6 +145,8 @@ class FS201(Rule):
     def on_node(self, node: ast.While | ast.If, ctx: Context) -> None:
         # Judged at the end, and only when the file made an unbounded deque: most files make none.
         self._loops.append((node, ctx.function, ctx.cls.name if ctx.cls is not None else None))
+        if ctx.cls is not None and isinstance(node, ast.If) and _pauses_at_a_limit(node):
+            self._flow_controlled.add(ctx.cls.name)
 
     def end(self, ctx: Context) -> None:
         if not self._pending:
@@ -153,7 +161,7 @@ class FS201(Rule):
             if drained is not None and function is not None:
                 self._evicted.add((id(function), drained))
         for key, call in self._pending.items():
-            if key in self._evicted:
+            if key in self._evicted or key[0] in self._flow_controlled:
                 continue
             function = self._locals.get(key)
             if function is None or _escapes(function, key[1]):
@@ -175,6 +183,31 @@ def _escapes(function: DefNode, name: str) -> bool:
         ):
             return True
     return False
+
+
+def _compared(call: ast.Call, statement: ast.stmt) -> bool:
+    """Is the deque an operand of a comparison (`x == deque([a])`, `{k: deque([a])} == x`)?"""
+    return any(
+        isinstance(node, ast.Compare)
+        and any(call in ast.walk(operand) for operand in (node.left, *node.comparators))
+        for node in ast.walk(statement)
+    )
+
+
+def _pauses_at_a_limit(node: ast.If) -> bool:
+    """`if <size> > <limit>: ...pause_reading()`: transport flow control on a buffer's size."""
+    over = any(
+        isinstance(test, ast.Compare)
+        and any(isinstance(op, ast.Gt | ast.GtE | ast.Lt | ast.LtE) for op in test.ops)
+        for test in ast.walk(node.test)
+    )
+    return over and any(
+        isinstance(inner, ast.Call)
+        and isinstance(inner.func, ast.Attribute)
+        and inner.func.attr == "pause_reading"
+        for statement in node.body
+        for inner in ast.walk(statement)
+    )
 
 
 def _is_name(expr: ast.expr | None, name: str) -> bool:

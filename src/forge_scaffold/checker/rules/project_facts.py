@@ -16,9 +16,10 @@ class FS901(ProjectRule):
     service to register on start with a health check and deregister on shutdown.
 
     Satisfied when a non-test module of the project imports `consul` (py-consul). Not judged for
-    a library: a project whose pyproject.toml declares the classifier `Intended Audience ::
-    Developers` or `Topic :: Software Development :: Libraries` and that forge-scaffold did not
-    generate (no `.copier-answers.yml`); services register, the libraries they import do not.
+    a library: a project that declares the classifier `Intended Audience :: Developers` or
+    `Topic :: Software Development :: Libraries` (in pyproject.toml's `[project]` or
+    `[tool.poetry]`, or in setup.cfg's `[metadata]`) and that forge-scaffold did not generate (no
+    `.copier-answers.yml`); services register, the libraries they import do not.
     """
 
     title = "no Consul registration"
